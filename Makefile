@@ -1,0 +1,26 @@
+# Thin wrappers: the logic lives in Maven and in scripts/.
+.PHONY: demo test build fmt bench deps clean
+
+# The main job, on an embedded default: start what exists and print where it listens.
+demo:
+	@scripts/demo.sh
+
+# The whole test suite, installing first whatever the tests need and the machine lacks.
+test: deps
+	mvn -B verify
+
+build:
+	mvn -B -q -DskipTests package
+
+fmt:
+	mvn -B -q spotless:apply
+
+# JMH hot-path benchmarks; results go to target/bench/ and are summarised in docs/benchmarks.md.
+bench:
+	@scripts/bench.sh
+
+deps:
+	@scripts/install-test-deps.sh
+
+clean:
+	mvn -B -q clean

@@ -1,0 +1,34 @@
+package io.octopod.bridge;
+
+import io.octopod.bridge.config.BridgeConfig;
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point of the bridge process and of the bridge image. */
+public final class BridgeMain {
+
+  private BridgeMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    BridgeConfig config;
+    try {
+      config = BridgeConfig.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("octopod bridge: bad configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Bridge bridge = Bridge.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  bridge.close();
+                  stopped.countDown();
+                },
+                "bridge-shutdown"));
+    System.out.println(bridge.describe());
+    System.out.flush();
+    stopped.await();
+  }
+}
