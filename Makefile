@@ -1,5 +1,5 @@
 # Thin wrappers: the logic lives in Maven and in scripts/.
-.PHONY: demo test build fmt bench deps clean
+.PHONY: demo test build fmt bench deps clean crds
 
 # The main job, on an embedded default: start what exists and print where it listens.
 demo:
@@ -24,3 +24,7 @@ deps:
 
 clean:
 	mvn -B -q clean
+
+# Regenerates crds/ from the operator's Java model (operator/api); commit the result.
+crds:
+	mvn -B -q -pl operator/api -am test -Dtest=CrdsAreCurrentTest -Dsurefire.failIfNoSpecifiedTests=false -Doctopod.crds.write=true

@@ -1,0 +1,42 @@
+package io.octopod.api.v1alpha1;
+
+/** A bridge the conference uses, and how many of its participants are there. */
+public class ConferenceBridge {
+
+  private String relayId;
+  private String region;
+  private String pool;
+  private Integer participants;
+
+  public String getRelayId() {
+    return relayId;
+  }
+
+  public void setRelayId(String relayId) {
+    this.relayId = relayId;
+  }
+
+  public String getRegion() {
+    return region;
+  }
+
+  public void setRegion(String region) {
+    this.region = region;
+  }
+
+  public String getPool() {
+    return pool;
+  }
+
+  public void setPool(String pool) {
+    this.pool = pool;
+  }
+
+  public Integer getParticipants() {
+    return participants;
+  }
+
+  public void setParticipants(Integer participants) {
+    this.participants = participants;
+  }
+}
