@@ -1,64 +1,128 @@
 package io.octopod.bridge;
 
 import io.netty.channel.EventLoopGroup;
+import io.octopod.bridge.conference.ConferenceRegistry;
+import io.octopod.bridge.conference.Drain;
 import io.octopod.bridge.config.BridgeConfig;
+import io.octopod.bridge.control.ControlApi;
+import io.octopod.bridge.control.OfferAnswerer;
 import io.octopod.bridge.http.ControlHttpServer;
 import io.octopod.bridge.net.DatagramCounter;
 import io.octopod.bridge.net.TransportFactory;
 import io.octopod.bridge.net.UdpPort;
-import java.util.Map;
+import io.octopod.bridge.stats.BridgeMetrics;
+import io.octopod.bridge.stats.TrafficMeter;
+import io.octopod.protocol.control.BridgeStats;
+import io.octopod.protocol.control.ControlApiException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** A running bridge: its sockets and its HTTP server, started together and closed together. */
 public final class Bridge implements AutoCloseable {
 
+  /**
+   * Until the SFU core answers offers, an offer is refused with a clear 501 rather than accepted
+   * and ignored; reservations without an offer work.
+   */
+  private static final OfferAnswerer NO_MEDIA_YET =
+      (conference, endpoint, offer, iceRestart) -> {
+        throw new ControlApiException(501, "this bridge build does not answer SDP offers yet");
+      };
+
   private final BridgeConfig config;
   private final EventLoopGroup group;
+  private final ScheduledExecutorService scheduler;
   private final UdpPort media;
   private final UdpPort octo;
-  private final ControlHttpServer control;
+  private final DatagramCounter mediaIn;
+  private final DatagramCounter octoIn;
+  private final ConferenceRegistry conferences;
+  private final Drain drain;
+  private final TrafficMeter trafficIn;
+  private final BridgeMetrics metrics = new BridgeMetrics();
+  private volatile ControlHttpServer control;
 
-  private Bridge(
-      BridgeConfig config,
-      EventLoopGroup group,
-      UdpPort media,
-      UdpPort octo,
-      ControlHttpServer control) {
+  private Bridge(BridgeConfig config, Runnable exit) throws InterruptedException {
     this.config = config;
-    this.group = group;
-    this.media = media;
-    this.octo = octo;
-    this.control = control;
-  }
-
-  public static Bridge start(BridgeConfig config) throws InterruptedException {
-    EventLoopGroup group = TransportFactory.newEventLoopGroup(0);
-    UdpPort media = null;
-    UdpPort octo = null;
+    this.group = TransportFactory.newEventLoopGroup(0);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bridge-scheduler-" + config.relayId());
+              t.setDaemon(true);
+              return t;
+            });
+    this.mediaIn = new DatagramCounter();
+    this.octoIn = new DatagramCounter();
+    this.drain = new Drain(this::participants, scheduler, System::nanoTime);
+    this.conferences = new ConferenceRegistry(() -> !drain.draining());
+    this.trafficIn =
+        new TrafficMeter(
+            () -> mediaIn.datagrams() + octoIn.datagrams(),
+            () -> mediaIn.bytes() + octoIn.bytes(),
+            System::nanoTime);
+    UdpPort mediaPort = null;
+    UdpPort octoPort = null;
     try {
-      media = UdpPort.bind(group, config.bindAddress(), config.mediaPort(), new DatagramCounter());
-      octo = UdpPort.bind(group, config.bindAddress(), config.octoPort(), new DatagramCounter());
-      ControlHttpServer control =
+      mediaPort = UdpPort.bind(group, config.bindAddress(), config.mediaPort(), mediaIn);
+      octoPort = UdpPort.bind(group, config.bindAddress(), config.octoPort(), octoIn);
+    } catch (InterruptedException | RuntimeException e) {
+      abandon(mediaPort, octoPort);
+      throw e;
+    }
+    this.media = mediaPort;
+    this.octo = octoPort;
+    registerMetrics();
+    ControlApi api =
+        new ControlApi(
+            conferences,
+            drain,
+            config.drainTimeout(),
+            this::stats,
+            metrics::scrape,
+            NO_MEDIA_YET,
+            exit,
+            "ws://" + config.advertisedHost() + ":" + config.publicPort() + "/bridge-channel");
+    try {
+      this.control =
           ControlHttpServer.start(
               group,
               config.bindAddress(),
               config.controlPort(),
-              Map.of(
-                  "/about/health", () -> new ControlHttpServer.Reply(200, "{\"healthy\":true}")));
-      return new Bridge(config, group, media, octo, control);
+              config.controlToken(),
+              api.routes());
     } catch (InterruptedException | RuntimeException e) {
-      if (media != null) {
-        media.close();
-      }
-      if (octo != null) {
-        octo.close();
-      }
-      group.shutdownGracefully();
+      abandon(media, octo);
       throw e;
     }
   }
 
+  /** Starts a bridge whose drain-and-exit request only closes the bridge (tests, tools). */
+  public static Bridge start(BridgeConfig config) throws InterruptedException {
+    Bridge[] self = new Bridge[1];
+    self[0] = new Bridge(config, () -> self[0].close());
+    return self[0];
+  }
+
+  /**
+   * Starts a bridge that runs {@code exit} when a drain asked the process to stop (the process
+   * entry point passes {@code System.exit}).
+   */
+  public static Bridge start(BridgeConfig config, Runnable exit) throws InterruptedException {
+    return new Bridge(config, exit);
+  }
+
   public BridgeConfig config() {
     return config;
+  }
+
+  public ConferenceRegistry conferences() {
+    return conferences;
+  }
+
+  public Drain drain() {
+    return drain;
   }
 
   public int mediaPort() {
@@ -71,6 +135,70 @@ public final class Bridge implements AutoCloseable {
 
   public int controlPort() {
     return control.port();
+  }
+
+  /** Requests the control API refused for a missing or wrong token. */
+  public long unauthorizedRequests() {
+    return control.unauthorizedRequests();
+  }
+
+  private int participants() {
+    return conferences.endpointCount();
+  }
+
+  /** Load between 0 and 1 (more when overloaded): the busier of participants and packet rate. */
+  public double stress() {
+    double byParticipants = (double) participants() / config.maxParticipants();
+    double byPackets = (double) trafficIn.packetRate() / config.maxPacketRate();
+    return Math.max(byParticipants, byPackets);
+  }
+
+  public String state() {
+    if (drain.exitRequested()) {
+      return "shutting-down";
+    }
+    return drain.draining() ? "draining" : "ready";
+  }
+
+  /** The {@code /colibri/stats} body. */
+  public BridgeStats stats() {
+    return new BridgeStats(
+        config.relayId(),
+        config.region(),
+        state(),
+        stress(),
+        config.maxParticipants(),
+        conferences.conferenceCount(),
+        participants(),
+        trafficIn.packetRate(),
+        0,
+        trafficIn.bitRate(),
+        0,
+        conferences.infos());
+  }
+
+  private void registerMetrics() {
+    metrics
+        .gauge(
+            "octopod_bridge_conferences",
+            "Conferences on this bridge",
+            conferences::conferenceCount)
+        .gauge("octopod_bridge_participants", "Endpoints on this bridge", this::participants)
+        .gauge("octopod_bridge_stress", "Load, 1 = full", this::stress)
+        .gauge(
+            "octopod_bridge_draining", "1 while the bridge drains", () -> drain.draining() ? 1 : 0)
+        .counter(
+            "octopod_bridge_media_datagrams_received",
+            "Datagrams received on the media port",
+            mediaIn::datagrams)
+        .counter(
+            "octopod_bridge_octo_datagrams_received",
+            "Datagrams received on the Octo port",
+            octoIn::datagrams)
+        .counter(
+            "octopod_bridge_control_unauthorized",
+            "Control API requests refused for a missing or wrong token",
+            () -> control == null ? 0 : control.unauthorizedRequests());
   }
 
   /** One line for logs and for {@code make demo}: where each service listens. */
@@ -89,11 +217,33 @@ public final class Bridge implements AutoCloseable {
         controlPort());
   }
 
+  private volatile boolean closed;
+
   @Override
-  public void close() {
-    control.close();
-    octo.close();
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (control != null) {
+      control.close();
+    }
     media.close();
-    group.shutdownGracefully().syncUninterruptibly();
+    octo.close();
+    scheduler.shutdownNow();
+    // A short quiet period: nothing is queued once the sockets are closed, and pods and tests
+    // should not wait two seconds (Netty's default) to stop.
+    group.shutdownGracefully(100, 2_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+  }
+
+  /** Releases what a failed start had opened. */
+  private void abandon(UdpPort... ports) {
+    for (UdpPort port : ports) {
+      if (port != null) {
+        port.close();
+      }
+    }
+    scheduler.shutdownNow();
+    group.shutdownGracefully();
   }
 }

@@ -17,7 +17,7 @@ public final class BridgeMain {
       System.exit(2);
       return;
     }
-    Bridge bridge = Bridge.start(config);
+    Bridge bridge = Bridge.start(config, () -> System.exit(0));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -28,6 +28,12 @@ public final class BridgeMain {
                 },
                 "bridge-shutdown"));
     System.out.println(bridge.describe());
+    if (config.controlTokenGenerated()) {
+      // A developer run without OCTOPOD_CONTROL_TOKEN: print the one we made so curl can use it.
+      System.out.println(
+          "control token (generated, set OCTOPOD_CONTROL_TOKEN to choose one): "
+              + config.controlToken());
+    }
     System.out.flush();
     stopped.await();
   }

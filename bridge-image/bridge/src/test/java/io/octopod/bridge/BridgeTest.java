@@ -20,7 +20,7 @@ class BridgeTest {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static BridgeConfig loopbackConfig() {
-    return new BridgeConfig("127.0.0.1", 0, 0, 0, "test-region", "bridge-test");
+    return BridgeConfig.loopback("test-region", "bridge-test", "test-token-0123456789");
   }
 
   @Test
@@ -28,7 +28,7 @@ class BridgeTest {
     try (Bridge bridge = Bridge.start(loopbackConfig())) {
       HttpResponse<String> response = get(bridge, "/about/health");
       assertEquals(200, response.statusCode());
-      assertEquals("{\"healthy\":true}", response.body());
+      assertTrue(response.body().contains("\"healthy\":true"), response.body());
       assertNotEquals(0, bridge.mediaPort());
       assertNotEquals(bridge.mediaPort(), bridge.octoPort());
       assertTrue(bridge.describe().contains("127.0.0.1:" + bridge.mediaPort()));

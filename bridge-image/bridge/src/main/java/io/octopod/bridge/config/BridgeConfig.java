@@ -1,5 +1,8 @@
 package io.octopod.bridge.config;
 
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -13,6 +16,15 @@ import java.util.Map;
  * @param controlPort private HTTP port for the operator's control API (0 picks a free port)
  * @param region the region this bridge serves, reported in stats
  * @param relayId this bridge's identity among Octo peers
+ * @param controlToken the bearer token the control API requires
+ * @param controlTokenGenerated true when no token was configured and one was made up at start-up (a
+ *     bare developer run); the process then prints it
+ * @param maxParticipants the capacity that stress is measured against
+ * @param maxPacketRate the packet rate (in + out, per second) the bridge is sized for; the other
+ *     half of stress
+ * @param drainTimeout how long a drain waits for participants to leave
+ * @param advertisedHost the address clients are told to use (the pod IP in a cluster)
+ * @param publicPort the bridge's public HTTP port (bridge channel)
  */
 public record BridgeConfig(
     String bindAddress,
@@ -20,11 +32,22 @@ public record BridgeConfig(
     int octoPort,
     int controlPort,
     String region,
-    String relayId) {
+    String relayId,
+    String controlToken,
+    boolean controlTokenGenerated,
+    int maxParticipants,
+    int maxPacketRate,
+    Duration drainTimeout,
+    String advertisedHost,
+    int publicPort) {
 
   public static final int DEFAULT_MEDIA_PORT = 10000;
   public static final int DEFAULT_OCTO_PORT = 4096;
   public static final int DEFAULT_CONTROL_PORT = 8080;
+  public static final int DEFAULT_PUBLIC_PORT = 8443;
+  public static final int DEFAULT_MAX_PARTICIPANTS = 200;
+  public static final int DEFAULT_MAX_PACKET_RATE = 100_000;
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofMinutes(5);
 
   public BridgeConfig {
     requirePort("mediaPort", mediaPort);
@@ -36,18 +59,128 @@ public record BridgeConfig(
     if (relayId == null || relayId.isBlank()) {
       throw new IllegalArgumentException("relayId must not be blank");
     }
+    requirePort("publicPort", publicPort);
+    if (controlToken == null || controlToken.length() < 16) {
+      throw new IllegalArgumentException("the control token must be at least 16 characters");
+    }
+    if (maxParticipants < 1) {
+      throw new IllegalArgumentException("maxParticipants must be 1 or more");
+    }
+    if (maxPacketRate < 1) {
+      throw new IllegalArgumentException("maxPacketRate must be 1 or more");
+    }
+    if (drainTimeout == null || drainTimeout.isNegative()) {
+      throw new IllegalArgumentException("drainTimeout must not be negative");
+    }
+  }
+
+  /** A loopback configuration on free ports, for tests and tools. */
+  public static BridgeConfig loopback(String region, String relayId, String controlToken) {
+    return new BridgeConfig(
+        "127.0.0.1",
+        0,
+        0,
+        0,
+        region,
+        relayId,
+        controlToken,
+        false,
+        DEFAULT_MAX_PARTICIPANTS,
+        DEFAULT_MAX_PACKET_RATE,
+        DEFAULT_DRAIN_TIMEOUT,
+        "127.0.0.1",
+        0);
+  }
+
+  /** The same configuration with another drain timeout. */
+  public BridgeConfig withDrainTimeout(Duration timeout) {
+    return new BridgeConfig(
+        bindAddress,
+        mediaPort,
+        octoPort,
+        controlPort,
+        region,
+        relayId,
+        controlToken,
+        controlTokenGenerated,
+        maxParticipants,
+        maxPacketRate,
+        timeout,
+        advertisedHost,
+        publicPort);
+  }
+
+  /** The same configuration with another capacity. */
+  public BridgeConfig withMaxParticipants(int max) {
+    return new BridgeConfig(
+        bindAddress,
+        mediaPort,
+        octoPort,
+        controlPort,
+        region,
+        relayId,
+        controlToken,
+        controlTokenGenerated,
+        max,
+        maxPacketRate,
+        drainTimeout,
+        advertisedHost,
+        publicPort);
   }
 
   /** Reads {@code OCTOPOD_*} variables from the given environment, defaulting what is absent. */
   public static BridgeConfig fromEnvironment(Map<String, String> env) {
     String host = env.getOrDefault("HOSTNAME", "bridge-0");
+    String bind = env.getOrDefault("OCTOPOD_BIND_ADDRESS", "0.0.0.0");
+    String token = env.get("OCTOPOD_CONTROL_TOKEN");
+    boolean generated = token == null || token.isBlank();
+    if (generated) {
+      token = randomToken();
+    }
+    String advertised = env.get("OCTOPOD_ADVERTISED_HOST");
+    if (advertised == null || advertised.isBlank()) {
+      advertised = env.getOrDefault("OCTOPOD_POD_IP", bind);
+    }
     return new BridgeConfig(
-        env.getOrDefault("OCTOPOD_BIND_ADDRESS", "0.0.0.0"),
+        bind,
         intValue(env, "OCTOPOD_MEDIA_PORT", DEFAULT_MEDIA_PORT),
         intValue(env, "OCTOPOD_OCTO_PORT", DEFAULT_OCTO_PORT),
         intValue(env, "OCTOPOD_CONTROL_PORT", DEFAULT_CONTROL_PORT),
         env.getOrDefault("OCTOPOD_REGION", "local"),
-        env.getOrDefault("OCTOPOD_RELAY_ID", host));
+        env.getOrDefault("OCTOPOD_RELAY_ID", host),
+        token.trim(),
+        generated,
+        intValue(env, "OCTOPOD_MAX_PARTICIPANTS", DEFAULT_MAX_PARTICIPANTS),
+        intValue(env, "OCTOPOD_MAX_PACKET_RATE", DEFAULT_MAX_PACKET_RATE),
+        Duration.ofSeconds(
+            intValue(
+                env, "OCTOPOD_DRAIN_TIMEOUT_SECONDS", (int) DEFAULT_DRAIN_TIMEOUT.toSeconds())),
+        advertised,
+        intValue(env, "OCTOPOD_PUBLIC_PORT", DEFAULT_PUBLIC_PORT));
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Tokens are secrets: never print them. */
+  @Override
+  public String toString() {
+    return "BridgeConfig[relayId="
+        + relayId
+        + ", region="
+        + region
+        + ", bind="
+        + bindAddress
+        + ", media="
+        + mediaPort
+        + ", octo="
+        + octoPort
+        + ", control="
+        + controlPort
+        + "]";
   }
 
   private static int intValue(Map<String, String> env, String name, int defaultValue) {

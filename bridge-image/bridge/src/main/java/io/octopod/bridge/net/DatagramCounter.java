@@ -14,13 +14,20 @@ import java.util.concurrent.atomic.LongAdder;
 public final class DatagramCounter extends SimpleChannelInboundHandler<DatagramPacket> {
 
   private final LongAdder datagrams = new LongAdder();
+  private final LongAdder bytes = new LongAdder();
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
     datagrams.increment();
+    bytes.add(packet.content().readableBytes());
   }
 
   public long datagrams() {
     return datagrams.sum();
+  }
+
+  /** UDP payload bytes received. */
+  public long bytes() {
+    return bytes.sum();
   }
 }

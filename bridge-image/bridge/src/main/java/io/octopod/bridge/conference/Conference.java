@@ -1,0 +1,97 @@
+package io.octopod.bridge.conference;
+
+import io.octopod.protocol.control.ConferenceInfo;
+import io.octopod.protocol.control.ControlApiException;
+import io.octopod.protocol.control.EndpointInfo;
+import io.octopod.protocol.control.OctoConfig;
+import io.octopod.protocol.control.OctoRelay;
+import io.octopod.protocol.control.RemoteEndpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One conference on this bridge: its local endpoints and its Octo configuration. */
+public final class Conference {
+
+  private final String id;
+  private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+  private volatile String name;
+  private volatile long octoConferenceId;
+  private volatile OctoConfig octo;
+
+  Conference(String id, String name, long octoConferenceId, OctoConfig octo) {
+    this.id = id;
+    update(name, octoConferenceId, octo);
+  }
+
+  void update(String name, long octoConferenceId, OctoConfig octo) {
+    if (this.octoConferenceId != 0 && this.octoConferenceId != octoConferenceId) {
+      // Octo headers carry the numeric id; changing it under live links would misroute media.
+      throw new ControlApiException(
+          409,
+          "conference "
+              + id
+              + " has octoConferenceId "
+              + this.octoConferenceId
+              + "; it can't change to "
+              + octoConferenceId
+              + " (expire it first)");
+    }
+    this.name = name;
+    this.octoConferenceId = octoConferenceId;
+    this.octo = octo;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public long octoConferenceId() {
+    return octoConferenceId;
+  }
+
+  /** The current Octo configuration, or null while the conference has one bridge. */
+  public OctoConfig octo() {
+    return octo;
+  }
+
+  public int endpointCount() {
+    return endpoints.size();
+  }
+
+  public Endpoint endpoint(String endpointId) {
+    return endpoints.get(endpointId);
+  }
+
+  /** Adds a participant; a 409 when the id is taken, since reusing one would hijack its media. */
+  Endpoint addEndpoint(String endpointId, String region, String channelToken) {
+    Endpoint created = new Endpoint(endpointId, region, channelToken);
+    Endpoint existing = endpoints.putIfAbsent(endpointId, created);
+    if (existing != null) {
+      throw new ControlApiException(
+          409, "endpoint " + endpointId + " already exists in conference " + id);
+    }
+    return created;
+  }
+
+  Endpoint removeEndpoint(String endpointId) {
+    return endpoints.remove(endpointId);
+  }
+
+  ConferenceInfo info() {
+    List<EndpointInfo> local = new ArrayList<>();
+    endpoints.values().forEach(e -> local.add(e.info()));
+    local.sort((a, b) -> a.endpointId().compareTo(b.endpointId()));
+    OctoConfig current = octo;
+    List<String> relays = new ArrayList<>();
+    List<RemoteEndpoint> remote = List.of();
+    Integer keyId = null;
+    if (current != null) {
+      current.relays().stream().map(OctoRelay::relayId).sorted().forEach(relays::add);
+      remote = current.remoteEndpoints();
+      keyId = current.key().keyId();
+    }
+    return new ConferenceInfo(id, name, octoConferenceId, local, relays, remote, keyId);
+  }
+}

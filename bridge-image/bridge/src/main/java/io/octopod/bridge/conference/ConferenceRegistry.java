@@ -1,0 +1,127 @@
+package io.octopod.bridge.conference;
+
+import io.octopod.protocol.control.ConferenceInfo;
+import io.octopod.protocol.control.ConferenceRequest;
+import io.octopod.protocol.control.ControlApiException;
+import io.octopod.protocol.control.EndpointRequest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The conferences and endpoints on this bridge, as the control API changes them. Thread-safe: the
+ * control API's threads and the media threads read it concurrently.
+ */
+public final class ConferenceRegistry {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Map<String, Conference> conferences = new ConcurrentHashMap<>();
+  private final BooleanSupplier acceptingEndpoints;
+
+  /**
+   * @param acceptingEndpoints false while the bridge drains: allocations are then refused
+   */
+  public ConferenceRegistry(BooleanSupplier acceptingEndpoints) {
+    this.acceptingEndpoints = acceptingEndpoints;
+  }
+
+  /** Creates the conference, or updates its name and Octo configuration. */
+  public ConferenceInfo createOrUpdate(String conferenceId, ConferenceRequest request) {
+    request.validate();
+    Conference conference =
+        conferences.compute(
+            conferenceId,
+            (id, existing) -> {
+              if (existing == null) {
+                return new Conference(
+                    id, request.name(), request.octoConferenceId(), request.octo());
+              }
+              existing.update(request.name(), request.octoConferenceId(), request.octo());
+              return existing;
+            });
+    return conference.info();
+  }
+
+  /** Removes the conference and all its endpoints; a 404 when there is none. */
+  public void expire(String conferenceId) {
+    if (conferences.remove(conferenceId) == null) {
+      throw notFound(conferenceId);
+    }
+  }
+
+  public ConferenceInfo info(String conferenceId) {
+    return require(conferenceId).info();
+  }
+
+  /** Adds a participant; refused with 503 while draining and 409 for a reused id. */
+  public Endpoint allocate(String conferenceId, EndpointRequest request) {
+    request.validate();
+    if (!acceptingEndpoints.getAsBoolean()) {
+      throw new ControlApiException(503, "bridge is draining and takes no new endpoints");
+    }
+    return require(conferenceId).addEndpoint(request.endpointId(), request.region(), newToken());
+  }
+
+  public Endpoint endpoint(String conferenceId, String endpointId) {
+    Endpoint endpoint = require(conferenceId).endpoint(endpointId);
+    if (endpoint == null) {
+      throw new ControlApiException(
+          404, "no endpoint " + endpointId + " in conference " + conferenceId);
+    }
+    return endpoint;
+  }
+
+  public void expireEndpoint(String conferenceId, String endpointId) {
+    if (require(conferenceId).removeEndpoint(endpointId) == null) {
+      throw new ControlApiException(
+          404, "no endpoint " + endpointId + " in conference " + conferenceId);
+    }
+  }
+
+  public Conference conference(String conferenceId) {
+    return conferences.get(conferenceId);
+  }
+
+  public int conferenceCount() {
+    return conferences.size();
+  }
+
+  public int endpointCount() {
+    int total = 0;
+    for (Conference conference : conferences.values()) {
+      total += conference.endpointCount();
+    }
+    return total;
+  }
+
+  /** Every conference, ordered by id so that stats are stable to read and to diff. */
+  public List<ConferenceInfo> infos() {
+    List<ConferenceInfo> infos = new ArrayList<>();
+    conferences.values().forEach(c -> infos.add(c.info()));
+    infos.sort((a, b) -> a.conferenceId().compareTo(b.conferenceId()));
+    return infos;
+  }
+
+  private Conference require(String conferenceId) {
+    Conference conference = conferences.get(conferenceId);
+    if (conference == null) {
+      throw notFound(conferenceId);
+    }
+    return conference;
+  }
+
+  private static ControlApiException notFound(String conferenceId) {
+    return new ControlApiException(404, "no conference " + conferenceId);
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

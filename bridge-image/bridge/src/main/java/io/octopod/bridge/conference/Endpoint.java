@@ -1,0 +1,66 @@
+package io.octopod.bridge.conference;
+
+import io.octopod.protocol.control.EndpointInfo;
+
+/**
+ * A participant on this bridge. Today it holds what the control API knows (id, region, the bridge
+ * channel token); the transport and forwarding state attach here as they land.
+ */
+public final class Endpoint {
+
+  /** Lifecycle as reported in stats. */
+  public enum State {
+    /** Allocated by the focus, no offer yet. */
+    RESERVED("reserved"),
+    /** Offer answered, waiting for ICE and DTLS. */
+    CONNECTING("connecting"),
+    /** Media flows. */
+    CONNECTED("connected");
+
+    private final String wireName;
+
+    State(String wireName) {
+      this.wireName = wireName;
+    }
+
+    public String wireName() {
+      return wireName;
+    }
+  }
+
+  private final String id;
+  private final String region;
+  private final String channelToken;
+  private volatile State state = State.RESERVED;
+
+  Endpoint(String id, String region, String channelToken) {
+    this.id = id;
+    this.region = region;
+    this.channelToken = channelToken;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String region() {
+    return region;
+  }
+
+  /** The secret the client presents on its bridge channel. */
+  public String channelToken() {
+    return channelToken;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public void state(State state) {
+    this.state = state;
+  }
+
+  public EndpointInfo info() {
+    return new EndpointInfo(id, region, state.wireName());
+  }
+}

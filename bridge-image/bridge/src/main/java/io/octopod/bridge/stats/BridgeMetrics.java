@@ -1,0 +1,51 @@
+package io.octopod.bridge.stats;
+
+import io.octopod.bridge.http.Reply;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The bridge's Prometheus metrics. Each bridge has its own registry, so that several bridges in one
+ * JVM (tests, the load generator) don't collide. Values are read from the live objects when
+ * scraped, so nothing on the packet path touches a metric.
+ */
+public final class BridgeMetrics {
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+  public BridgeMetrics gauge(String name, String help, DoubleSupplier value) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .callback(callback -> callback.call(value.getAsDouble()))
+        .register(registry);
+    return this;
+  }
+
+  public BridgeMetrics counter(String name, String help, DoubleSupplier value) {
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .callback(callback -> callback.call(value.getAsDouble()))
+        .register(registry);
+    return this;
+  }
+
+  /** The {@code /metrics} reply in the Prometheus text format. */
+  public Reply scrape() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    try {
+      writer.write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Reply(200, PrometheusTextFormatWriter.CONTENT_TYPE, out.toByteArray());
+  }
+}

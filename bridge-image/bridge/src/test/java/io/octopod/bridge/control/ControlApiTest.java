@@ -1,0 +1,251 @@
+package io.octopod.bridge.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.octopod.bridge.Bridge;
+import io.octopod.bridge.config.BridgeConfig;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ControlApiTest {
+
+  private static final String TOKEN = "control-token-for-tests-42";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String KEY = Base64.getEncoder().encodeToString(new byte[16]);
+
+  private Bridge bridge;
+  private ControlClient api;
+
+  @BeforeEach
+  void start() throws Exception {
+    bridge =
+        Bridge.start(BridgeConfig.loopback("us-east", "bridge-a", TOKEN).withMaxParticipants(4));
+    api = new ControlClient(bridge, TOKEN);
+  }
+
+  @AfterEach
+  void stop() {
+    bridge.close();
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  private static String conference(long octoId) {
+    return "{\"name\":\"team/standup\",\"octoConferenceId\":" + octoId + "}";
+  }
+
+  @Test
+  void healthAndMetricsNeedNoToken() throws Exception {
+    HttpResponse<String> health =
+        api.call("GET", "/about/health", null, null, Duration.ofSeconds(5));
+    assertEquals(200, health.statusCode());
+    assertEquals("ready", json(health).get("state").asText());
+    HttpResponse<String> metrics = api.call("GET", "/metrics", null, null, Duration.ofSeconds(5));
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("octopod_bridge_participants 0"), metrics.body());
+  }
+
+  @Test
+  void refusesMissingAndWrongTokensAndCountsThem() throws Exception {
+    HttpResponse<String> missing =
+        api.call("GET", "/colibri/stats", null, null, Duration.ofSeconds(5));
+    assertEquals(401, missing.statusCode());
+    assertEquals("unauthorized", json(missing).get("error").asText());
+    assertEquals("Bearer", missing.headers().firstValue("WWW-Authenticate").orElse(""));
+    HttpResponse<String> wrong =
+        api.call(
+            "PUT",
+            "/colibri/conferences/c1",
+            conference(7),
+            "not-the-token",
+            Duration.ofSeconds(5));
+    assertEquals(401, wrong.statusCode());
+    assertEquals(2, bridge.unauthorizedRequests());
+    assertEquals(0, bridge.conferences().conferenceCount(), "a refused call changed nothing");
+  }
+
+  @Test
+  void conferenceAndEndpointLifecycleShowsInStats() throws Exception {
+    assertEquals(
+        200, api.call("PUT", "/colibri/conferences/team.standup", conference(77)).statusCode());
+    HttpResponse<String> allocated =
+        api.call(
+            "POST",
+            "/colibri/conferences/team.standup/endpoints",
+            "{\"endpointId\":\"alice\",\"region\":\"us-east\"}");
+    assertEquals(201, allocated.statusCode(), allocated.body());
+    JsonNode allocation = json(allocated);
+    assertEquals("alice", allocation.get("endpointId").asText());
+    assertTrue(
+        allocation
+            .at("/bridgeChannel/url")
+            .asText()
+            .endsWith("/bridge-channel/team.standup/alice"));
+    assertTrue(allocation.at("/bridgeChannel/token").asText().length() >= 32);
+
+    HttpResponse<String> reused =
+        api.call(
+            "POST", "/colibri/conferences/team.standup/endpoints", "{\"endpointId\":\"alice\"}");
+    assertEquals(409, reused.statusCode());
+    assertTrue(json(reused).get("reason").asText().contains("already exists"));
+
+    JsonNode stats = json(api.call("GET", "/colibri/stats", null));
+    assertEquals("bridge-a", stats.get("relayId").asText());
+    assertEquals("us-east", stats.get("region").asText());
+    assertEquals(1, stats.get("participants").asInt());
+    assertEquals(1, stats.get("conferenceCount").asInt());
+    assertEquals(0.25, stats.get("stress").asDouble(), 1e-9, "1 of 4 participants");
+    assertEquals("alice", stats.at("/conferences/0/endpoints/0/endpointId").asText());
+    assertEquals("reserved", stats.at("/conferences/0/endpoints/0/state").asText());
+
+    assertEquals(
+        204,
+        api.call("DELETE", "/colibri/conferences/team.standup/endpoints/alice", null).statusCode());
+    assertEquals(
+        404,
+        api.call("DELETE", "/colibri/conferences/team.standup/endpoints/alice", null).statusCode());
+    assertEquals(204, api.call("DELETE", "/colibri/conferences/team.standup", null).statusCode());
+    HttpResponse<String> gone = api.call("GET", "/colibri/conferences/team.standup", null);
+    assertEquals(404, gone.statusCode());
+    assertEquals("no conference team.standup", json(gone).get("reason").asText());
+  }
+
+  @Test
+  void octoConfigurationIsStoredAndReportedWithoutTheKey() throws Exception {
+    String body =
+        "{\"name\":\"team/standup\",\"octoConferenceId\":9,\"octo\":{\"localRelayNumber\":1,"
+            + "\"key\":{\"keyId\":3,\"key\":\""
+            + KEY
+            + "\"},\"relays\":[{\"relayId\":\"bridge-b\",\"relayNumber\":2,\"address\":\"127.0.0.2:4096\"}],"
+            + "\"remoteEndpoints\":[{\"endpointId\":\"bob\",\"relayId\":\"bridge-b\"}]}}";
+    HttpResponse<String> put = api.call("PUT", "/colibri/conferences/c9", body);
+    assertEquals(200, put.statusCode(), put.body());
+    JsonNode stats = json(api.call("GET", "/colibri/stats", null));
+    assertEquals("bridge-b", stats.at("/conferences/0/octoRelays/0").asText());
+    assertEquals("bob", stats.at("/conferences/0/remoteEndpoints/0/endpointId").asText());
+    assertEquals(3, stats.at("/conferences/0/octoKeyId").asInt());
+    assertFalse(stats.toString().contains(KEY), "stats never show the key");
+
+    HttpResponse<String> changedId = api.call("PUT", "/colibri/conferences/c9", conference(10));
+    assertEquals(409, changedId.statusCode());
+  }
+
+  @Test
+  void badRequestsGetA400WithTheReason() throws Exception {
+    assertReason(api.call("PUT", "/colibri/conferences/c1", "{not json"), 400, "malformed JSON");
+    assertReason(api.call("PUT", "/colibri/conferences/c1", ""), 400, "a JSON body is required");
+    assertReason(
+        api.call("PUT", "/colibri/conferences/c1", "{\"name\":\"x\"}"),
+        400,
+        "octoConferenceId is required");
+    assertReason(
+        api.call("PUT", "/colibri/conferences/c1", conference(0)),
+        400,
+        "octoConferenceId must not be 0");
+    assertReason(
+        api.call("PUT", "/colibri/conferences/..", conference(1)), 400, "conferenceId must be");
+    assertReason(
+        api.call(
+            "PUT",
+            "/colibri/conferences/c1",
+            "{\"name\":\"x\",\"octoConferenceId\":1,\"octo\":{\"localRelayNumber\":1,"
+                + "\"key\":{\"keyId\":1,\"key\":\""
+                + KEY
+                + "\"},\"remoteEndpoints\":[{\"endpointId\":\"bob\",\"relayId\":\"nowhere\"}]}}"),
+        400,
+        "which is not in octo.relays");
+    assertReason(
+        api.call(
+            "PUT",
+            "/colibri/conferences/c1",
+            "{\"name\":\"x\",\"octoConferenceId\":1,\"octo\":{\"localRelayNumber\":1,"
+                + "\"key\":{\"keyId\":1,\"key\":\"c2hvcnQ=\"}}}"),
+        400,
+        "must be 16 or 32 bytes");
+    assertReason(
+        api.call("POST", "/colibri/conferences/none/endpoints", "{\"endpointId\":\"a\"}"),
+        404,
+        "no conference none");
+    assertReason(api.call("PATCH", "/colibri/stats", "{}"), 405, "PATCH is not allowed");
+    assertEquals(0, bridge.conferences().conferenceCount());
+  }
+
+  @Test
+  void aRefusedOfferLeavesNoParticipantBehind() throws Exception {
+    api.call("PUT", "/colibri/conferences/c1", conference(1));
+    HttpResponse<String> refused =
+        api.call(
+            "POST",
+            "/colibri/conferences/c1/endpoints",
+            "{\"endpointId\":\"carol\",\"offer\":\"v=0\\r\\n\"}");
+    assertEquals(501, refused.statusCode());
+    assertEquals(0, bridge.conferences().endpointCount());
+  }
+
+  @Test
+  void drainRefusesNewEndpointsAndPreStopReturnsWhenEmpty() throws Exception {
+    api.call("PUT", "/colibri/conferences/c1", conference(1));
+    api.call("POST", "/colibri/conferences/c1/endpoints", "{\"endpointId\":\"dave\"}");
+    CompletableFuture<HttpResponse<String>> preStop =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return api.call("GET", "/about/drain", null, null, Duration.ofSeconds(30));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!bridge.drain().draining() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertTrue(bridge.drain().draining());
+    assertEquals("draining", json(api.call("GET", "/colibri/stats", null)).get("state").asText());
+    assertReason(
+        api.call("POST", "/colibri/conferences/c1/endpoints", "{\"endpointId\":\"erin\"}"),
+        503,
+        "draining");
+    assertFalse(preStop.isDone(), "preStop waits while a participant remains");
+    api.call("DELETE", "/colibri/conferences/c1/endpoints/dave", null);
+    HttpResponse<String> drained = preStop.get(20, TimeUnit.SECONDS);
+    assertEquals(200, drained.statusCode());
+    assertTrue(json(drained).get("emptied").asBoolean());
+  }
+
+  @Test
+  void drainEndsAtTheTimeoutWhenParticipantsStay() throws Exception {
+    bridge.close();
+    bridge =
+        Bridge.start(
+            BridgeConfig.loopback("us-east", "bridge-a", TOKEN)
+                .withDrainTimeout(Duration.ofMillis(300)));
+    api = new ControlClient(bridge, TOKEN);
+    api.call("PUT", "/colibri/conferences/c1", conference(1));
+    api.call("POST", "/colibri/conferences/c1/endpoints", "{\"endpointId\":\"frank\"}");
+    HttpResponse<String> drained =
+        api.call("GET", "/about/drain", null, null, Duration.ofSeconds(20));
+    assertEquals(200, drained.statusCode());
+    assertFalse(json(drained).get("emptied").asBoolean());
+  }
+
+  private static void assertReason(HttpResponse<String> response, int status, String reasonPart)
+      throws Exception {
+    assertEquals(status, response.statusCode(), response.body());
+    JsonNode body = json(response);
+    assertTrue(body.get("reason").asText().contains(reasonPart), body.toString());
+    assertNull(body.get("line"));
+  }
+}

@@ -1,0 +1,10 @@
+package io.octopod.protocol.control;
+
+/**
+ * One participant as a bridge reports it.
+ *
+ * @param endpointId the endpoint id
+ * @param region the participant's region as given at allocation, or null
+ * @param state {@code reserved} (no offer yet), {@code connecting}, {@code connected}
+ */
+public record EndpointInfo(String endpointId, String region, String state) {}
