@@ -86,6 +86,35 @@ public class RtcpPacket {
     return true;
   }
 
+  /**
+   * Points this view at the clear-text start of an SRTCP packet (RFC 3711 §3.4): only the header
+   * and the sender SSRC are checked, because the rest, padding byte included, is still encrypted.
+   * The transport reads {@link #senderSsrc()} to find the SRTP context before decrypting.
+   *
+   * @param length the bytes available; the first packet's declared length must fit in them
+   */
+  public final boolean wrapHeaderOnly(byte[] buffer, int offset, int length) {
+    this.buffer = null;
+    if (buffer == null || !inBounds(buffer.length, offset, length)) {
+      return reject(BAD_BOUNDS);
+    }
+    if (length < HEADER_LENGTH + 4) {
+      return reject(TOO_SHORT);
+    }
+    if (((buffer[offset] & 0xff) >>> 6) != 2) {
+      return reject(BAD_VERSION);
+    }
+    int declared = (u16(buffer, offset + 2) + 1) * 4;
+    if (declared < HEADER_LENGTH + 4 || declared > length) {
+      return reject(LENGTH_MISMATCH);
+    }
+    this.buffer = buffer;
+    this.offset = offset;
+    this.length = declared;
+    this.invalidReason = null;
+    return true;
+  }
+
   /** Checks the type-specific layout; returns null when fine, else a constant reason. */
   protected String wrapBody() {
     return null;

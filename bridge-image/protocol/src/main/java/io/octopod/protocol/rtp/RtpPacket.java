@@ -73,6 +73,20 @@ public final class RtpPacket {
    *     which rule they broke
    */
   public boolean wrap(byte[] buffer, int offset, int length) {
+    return wrap(buffer, offset, length, true);
+  }
+
+  /**
+   * Like {@link #wrap}, for an SRTP packet before decryption (RFC 3711 §3.1): the header and its
+   * extensions are in clear and checked, but the padding count is the last byte of the encrypted
+   * payload, so it is not read; {@link #paddingLength()} is 0 until the packet is decrypted and
+   * wrapped again. Pass the length without the authentication tag.
+   */
+  public boolean wrapHeaderOnly(byte[] buffer, int offset, int length) {
+    return wrap(buffer, offset, length, false);
+  }
+
+  private boolean wrap(byte[] buffer, int offset, int length, boolean readPadding) {
     this.buffer = null;
     if (buffer == null || !inBounds(buffer.length, offset, length)) {
       return reject(BAD_BOUNDS);
@@ -104,7 +118,7 @@ public final class RtpPacket {
       }
     }
     int padding = 0;
-    if ((first & 0x20) != 0) {
+    if (readPadding && (first & 0x20) != 0) {
       padding = u8(buffer, offset + length - 1);
       if (padding == 0 || header + padding > length) {
         return reject(BAD_PADDING);
