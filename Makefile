@@ -1,5 +1,5 @@
 # Thin wrappers: the logic lives in Maven and in scripts/.
-.PHONY: demo test build fmt bench deps clean crds
+.PHONY: demo test build fmt bench deps clean crds fuzz
 
 # The main job, on an embedded default: start what exists and print where it listens.
 demo:
@@ -18,6 +18,9 @@ fmt:
 # JMH hot-path benchmarks; results go to target/bench/ and are summarised in docs/benchmarks.md.
 bench:
 	@scripts/bench.sh
+
+fuzz:
+	@scripts/fuzz.sh
 
 deps:
 	@scripts/install-test-deps.sh

@@ -10,38 +10,38 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class ProtocolFuzzTest {
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "60s")
   void rtp(byte[] data) {
     FuzzTargets.rtp(data, 0, data.length);
     FuzzTargets.rtpRewrite(data, 0, data.length);
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "60s")
   void rtcp(byte[] data) {
     FuzzTargets.rtcp(data, 0, data.length);
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "60s")
   void stun(byte[] data) {
     FuzzTargets.stun(data, 0, data.length);
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "60s")
   void vp8(byte[] data) {
     FuzzTargets.vp8(data, 0, data.length);
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "60s")
   void octo(byte[] data) {
     FuzzTargets.octo(data, 0, data.length);
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "60s")
   void sdp(byte[] data) {
     FuzzTargets.sdp(data, 0, data.length);
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "60s")
   void demux(byte[] data) {
     FuzzTargets.demux(data, 0, data.length);
   }
