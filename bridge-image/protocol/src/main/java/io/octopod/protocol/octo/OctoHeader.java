@@ -1,10 +1,11 @@
 package io.octopod.protocol.octo;
 
 import static io.octopod.protocol.Bytes.i64;
-import static io.octopod.protocol.Bytes.inBounds;
 import static io.octopod.protocol.Bytes.putI64;
 import static io.octopod.protocol.Bytes.putU32;
 import static io.octopod.protocol.Bytes.u32;
+
+import io.octopod.protocol.Flyweight;
 
 /**
  * The Octopod Octo header (version 1), which starts every datagram between two bridges. It is
@@ -45,7 +46,7 @@ import static io.octopod.protocol.Bytes.u32;
  *                With the relay ID it forms the 96-bit GCM nonce, and feeds the replay window.
  * </pre>
  */
-public final class OctoHeader {
+public final class OctoHeader extends Flyweight {
 
   public static final int LENGTH = 28;
   public static final int VERSION = 1;
@@ -64,7 +65,6 @@ public final class OctoHeader {
 
   public static final int NO_LAYER = 15;
 
-  static final String BAD_BOUNDS = "offset and length are outside the buffer";
   static final String TOO_SHORT = "shorter than the 28-byte Octo header and the 16-byte GCM tag";
   static final String UNSUPPORTED_VERSION = "Octo header version is not 1";
   static final String BAD_KIND = "Octo packet kind is not RTP (1), RTCP (2) or message (3)";
@@ -72,16 +72,10 @@ public final class OctoHeader {
   static final String ZERO_CONFERENCE = "Octo conference id is 0";
   static final String ZERO_RELAY = "Octo relay id is 0";
 
-  private byte[] buffer;
-  private int offset;
-  private int length;
-  private String invalidReason;
-
   /** Checks the header of a received datagram (header, sealed payload, tag). */
   public boolean wrap(byte[] buffer, int offset, int length) {
-    this.buffer = null;
-    if (buffer == null || !inBounds(buffer.length, offset, length)) {
-      return reject(BAD_BOUNDS);
+    if (!beginWrap(buffer, offset, length)) {
+      return false;
     }
     if (length < LENGTH + TAG_LENGTH) {
       return reject(TOO_SHORT);
@@ -103,20 +97,7 @@ public final class OctoHeader {
     if (u32(buffer, offset + 16) == 0) {
       return reject(ZERO_RELAY);
     }
-    this.buffer = buffer;
-    this.offset = offset;
-    this.length = length;
-    this.invalidReason = null;
-    return true;
-  }
-
-  private boolean reject(String reason) {
-    invalidReason = reason;
-    return false;
-  }
-
-  public String invalidReason() {
-    return invalidReason;
+    return accept(buffer, offset, length);
   }
 
   public int version() {

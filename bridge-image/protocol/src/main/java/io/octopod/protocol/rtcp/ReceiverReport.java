@@ -11,37 +11,16 @@ import static io.octopod.protocol.Bytes.putU32;
  * |                  report block 1 .. RC (24 bytes each)         |
  * </pre>
  */
-public final class ReceiverReport extends RtcpPacket {
+public final class ReceiverReport extends ReportPacket {
 
   public static final int FIXED_LENGTH = 8;
+
+  public ReceiverReport() {
+    super(RR, FIXED_LENGTH, TOO_SHORT_FOR_BLOCKS);
+  }
+
   static final String TOO_SHORT_FOR_BLOCKS =
       "RR is shorter than its report blocks (RFC 3550 6.4.2)";
-
-  private final ReportBlock block = new ReportBlock();
-
-  @Override
-  protected String wrapBody() {
-    if (packetType() != RR) {
-      return WRONG_TYPE;
-    }
-    if (length - paddingLength() < FIXED_LENGTH + ReportBlock.LENGTH * countOrFormat()) {
-      return TOO_SHORT_FOR_BLOCKS;
-    }
-    return null;
-  }
-
-  public int reportCount() {
-    return countOrFormat();
-  }
-
-  /** The report block at {@code index}; the returned view is reused by the next call. */
-  public ReportBlock reportBlock(int index) {
-    if (index < 0 || index >= reportCount()) {
-      throw new IndexOutOfBoundsException(index);
-    }
-    block.position(buffer, offset + FIXED_LENGTH + index * ReportBlock.LENGTH);
-    return block;
-  }
 
   /** Writes an RR header with no blocks; see {@link SenderReport#setReportCount}. */
   public static int write(byte[] out, int at, long senderSsrc) {

@@ -1,9 +1,10 @@
 package io.octopod.protocol.rtcp;
 
-import static io.octopod.protocol.Bytes.inBounds;
 import static io.octopod.protocol.Bytes.putU16;
 import static io.octopod.protocol.Bytes.u16;
 import static io.octopod.protocol.Bytes.u32;
+
+import io.octopod.protocol.Flyweight;
 
 /**
  * The common header of one RTCP packet (RFC 3550 §6.4.1), and the base of the flyweights for each
@@ -20,7 +21,7 @@ import static io.octopod.protocol.Bytes.u32;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  */
-public class RtcpPacket {
+public class RtcpPacket extends Flyweight {
 
   public static final int SR = 200;
   public static final int RR = 201;
@@ -36,7 +37,6 @@ public class RtcpPacket {
 
   public static final int HEADER_LENGTH = 4;
 
-  static final String BAD_BOUNDS = "offset and length are outside the buffer";
   static final String TOO_SHORT = "shorter than the 4-byte RTCP header (RFC 3550 6.4.1)";
   static final String BAD_VERSION = "version is not 2 (RFC 3550 6.4.1)";
   static final String LENGTH_MISMATCH =
@@ -44,20 +44,14 @@ public class RtcpPacket {
   static final String WRONG_TYPE = "packet type or FMT is not the one this view reads";
   static final String BAD_PADDING = "padding count is 0 or larger than the packet (RFC 3550 6.4.1)";
 
-  protected byte[] buffer;
-  protected int offset;
-  protected int length;
-  private String invalidReason;
-
   /**
    * Points this view at exactly one RTCP packet ({@code length} = its length field + 1 words).
    *
    * @return false when the header or the type's layout is malformed; see {@link #invalidReason()}
    */
   public final boolean wrap(byte[] buffer, int offset, int length) {
-    this.buffer = null;
-    if (buffer == null || !inBounds(buffer.length, offset, length)) {
-      return reject(BAD_BOUNDS);
+    if (!beginWrap(buffer, offset, length)) {
+      return false;
     }
     if (length < HEADER_LENGTH) {
       return reject(TOO_SHORT);
@@ -74,16 +68,9 @@ public class RtcpPacket {
         return reject(BAD_PADDING);
       }
     }
-    this.buffer = buffer;
-    this.offset = offset;
-    this.length = length;
-    this.invalidReason = null;
+    accept(buffer, offset, length);
     String problem = wrapBody();
-    if (problem != null) {
-      this.buffer = null;
-      return reject(problem);
-    }
-    return true;
+    return problem == null || reject(problem);
   }
 
   /**
@@ -94,9 +81,8 @@ public class RtcpPacket {
    * @param length the bytes available; the first packet's declared length must fit in them
    */
   public final boolean wrapHeaderOnly(byte[] buffer, int offset, int length) {
-    this.buffer = null;
-    if (buffer == null || !inBounds(buffer.length, offset, length)) {
-      return reject(BAD_BOUNDS);
+    if (!beginWrap(buffer, offset, length)) {
+      return false;
     }
     if (length < HEADER_LENGTH + 4) {
       return reject(TOO_SHORT);
@@ -108,38 +94,12 @@ public class RtcpPacket {
     if (declared < HEADER_LENGTH + 4 || declared > length) {
       return reject(LENGTH_MISMATCH);
     }
-    this.buffer = buffer;
-    this.offset = offset;
-    this.length = declared;
-    this.invalidReason = null;
-    return true;
+    return accept(buffer, offset, declared);
   }
 
   /** Checks the type-specific layout; returns null when fine, else a constant reason. */
   protected String wrapBody() {
     return null;
-  }
-
-  protected final boolean reject(String reason) {
-    invalidReason = reason;
-    return false;
-  }
-
-  /** Why the last wrap failed, or null. A constant: no allocation. */
-  public final String invalidReason() {
-    return invalidReason;
-  }
-
-  public final byte[] buffer() {
-    return buffer;
-  }
-
-  public final int offset() {
-    return offset;
-  }
-
-  public final int length() {
-    return length;
   }
 
   public final boolean hasPadding() {

@@ -20,24 +20,16 @@ import static io.octopod.protocol.Bytes.u32;
  * |                  profile-specific extensions                  |
  * </pre>
  */
-public final class SenderReport extends RtcpPacket {
+public final class SenderReport extends ReportPacket {
 
   public static final int FIXED_LENGTH = 28;
+
+  public SenderReport() {
+    super(SR, FIXED_LENGTH, TOO_SHORT_FOR_BLOCKS);
+  }
+
   static final String TOO_SHORT_FOR_BLOCKS =
       "SR is shorter than its sender info and report blocks (RFC 3550 6.4.1)";
-
-  private final ReportBlock block = new ReportBlock();
-
-  @Override
-  protected String wrapBody() {
-    if (packetType() != SR) {
-      return WRONG_TYPE;
-    }
-    if (length - paddingLength() < FIXED_LENGTH + ReportBlock.LENGTH * countOrFormat()) {
-      return TOO_SHORT_FOR_BLOCKS;
-    }
-    return null;
-  }
 
   /** The 64-bit NTP timestamp: seconds since 1900 in the high word, fraction in the low. */
   public long ntpTimestamp() {
@@ -54,19 +46,6 @@ public final class SenderReport extends RtcpPacket {
 
   public long octetCount() {
     return u32(buffer, offset + 24);
-  }
-
-  public int reportCount() {
-    return countOrFormat();
-  }
-
-  /** The report block at {@code index}; the returned view is reused by the next call. */
-  public ReportBlock reportBlock(int index) {
-    if (index < 0 || index >= reportCount()) {
-      throw new IndexOutOfBoundsException(index);
-    }
-    block.position(buffer, offset + FIXED_LENGTH + index * ReportBlock.LENGTH);
-    return block;
   }
 
   /** Rewrites the sender SSRC and RTP timestamp in place, as a forwarding bridge does. */

@@ -1,11 +1,12 @@
 package io.octopod.protocol.rtp;
 
-import static io.octopod.protocol.Bytes.inBounds;
 import static io.octopod.protocol.Bytes.putU16;
 import static io.octopod.protocol.Bytes.putU32;
 import static io.octopod.protocol.Bytes.u16;
 import static io.octopod.protocol.Bytes.u32;
 import static io.octopod.protocol.Bytes.u8;
+
+import io.octopod.protocol.Flyweight;
 
 /**
  * A reusable view of one RTP packet (RFC 3550 §5.1) in a caller's {@code byte[]}. {@link #wrap}
@@ -36,7 +37,7 @@ import static io.octopod.protocol.Bytes.u8;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  */
-public final class RtpPacket {
+public final class RtpPacket extends Flyweight {
 
   public static final int FIXED_HEADER_LENGTH = 12;
 
@@ -52,17 +53,12 @@ public final class RtpPacket {
   static final String EXTENSION_OVERRUN = "header extension runs past the end (RFC 3550 5.3.1)";
   static final String BAD_PADDING =
       "padding count is 0 or larger than the space after the header (RFC 3550 5.1)";
-  static final String BAD_BOUNDS = "offset and length are outside the buffer";
 
-  private byte[] buffer;
-  private int offset;
-  private int length;
   private int headerLength;
   private int paddingLength;
   private int extensionProfile;
   private int extensionDataOffset;
   private int extensionDataLength;
-  private String invalidReason;
   private final HeaderExtensions extensions = new HeaderExtensions();
   private final HeaderExtensions scratch = new HeaderExtensions();
 
@@ -87,9 +83,8 @@ public final class RtpPacket {
   }
 
   private boolean wrap(byte[] buffer, int offset, int length, boolean readPadding) {
-    this.buffer = null;
-    if (buffer == null || !inBounds(buffer.length, offset, length)) {
-      return reject(BAD_BOUNDS);
+    if (!beginWrap(buffer, offset, length)) {
+      return false;
     }
     if (length < FIXED_HEADER_LENGTH) {
       return reject(TOO_SHORT);
@@ -124,38 +119,12 @@ public final class RtpPacket {
         return reject(BAD_PADDING);
       }
     }
-    this.buffer = buffer;
-    this.offset = offset;
-    this.length = length;
     this.headerLength = header;
     this.paddingLength = padding;
     this.extensionProfile = profile;
     this.extensionDataOffset = offset + extData;
     this.extensionDataLength = extLength;
-    this.invalidReason = null;
-    return true;
-  }
-
-  private boolean reject(String reason) {
-    invalidReason = reason;
-    return false;
-  }
-
-  /** Why the last {@link #wrap} failed; null after a successful one. A constant: no allocation. */
-  public String invalidReason() {
-    return invalidReason;
-  }
-
-  public byte[] buffer() {
-    return buffer;
-  }
-
-  public int offset() {
-    return offset;
-  }
-
-  public int length() {
-    return length;
+    return accept(buffer, offset, length);
   }
 
   public int headerLength() {
@@ -374,7 +343,7 @@ public final class RtpPacket {
   private void rewrap(int newLength) {
     if (!wrap(buffer, offset, newLength)) {
       // Only reachable through a bug in the methods above; the packet bytes are ours to fix.
-      throw new IllegalStateException("RTP rewrite produced an invalid packet: " + invalidReason);
+      throw new IllegalStateException("RTP rewrite produced an invalid packet: " + invalidReason());
     }
   }
 

@@ -1,9 +1,9 @@
 package io.octopod.protocol.stun;
 
-import static io.octopod.protocol.Bytes.inBounds;
 import static io.octopod.protocol.Bytes.u16;
 import static io.octopod.protocol.Bytes.u32;
 
+import io.octopod.protocol.Flyweight;
 import java.util.zip.CRC32;
 
 /**
@@ -26,7 +26,7 @@ import java.util.zip.CRC32;
  * message type: M11..M7 C1 M6..M4 C0 M3..M0 (method M, class C)
  * </pre>
  */
-public final class StunMessage {
+public final class StunMessage extends Flyweight {
 
   public static final int HEADER_LENGTH = 20;
   public static final long MAGIC_COOKIE = 0x2112A442L;
@@ -40,7 +40,6 @@ public final class StunMessage {
   /** FINGERPRINT is the CRC-32 of the message XOR this (RFC 8489 §14.7). */
   static final long FINGERPRINT_XOR = 0x5354554EL;
 
-  static final String BAD_BOUNDS = "offset and length are outside the buffer";
   static final String TOO_SHORT = "shorter than the 20-byte STUN header (RFC 8489 5)";
   static final String NOT_STUN = "top two bits are not zero (RFC 8489 5)";
   static final String BAD_COOKIE = "magic cookie is not 0x2112A442 (RFC 8489 5)";
@@ -50,10 +49,6 @@ public final class StunMessage {
   static final String AFTER_FINGERPRINT =
       "an attribute follows FINGERPRINT, which must be last (RFC 8489 14.7)";
 
-  private byte[] buffer;
-  private int offset;
-  private int length;
-  private String invalidReason;
   // attribute cursor
   private int cursor;
   private int attributeType;
@@ -62,9 +57,8 @@ public final class StunMessage {
   private final CRC32 crc = new CRC32();
 
   public boolean wrap(byte[] buffer, int offset, int length) {
-    this.buffer = null;
-    if (buffer == null || !inBounds(buffer.length, offset, length)) {
-      return reject(BAD_BOUNDS);
+    if (!beginWrap(buffer, offset, length)) {
+      return false;
     }
     if (length < HEADER_LENGTH) {
       return reject(TOO_SHORT);
@@ -98,33 +92,9 @@ public final class StunMessage {
       sawFingerprint = type == StunAttribute.FINGERPRINT;
       at += 4 + padded;
     }
-    this.buffer = buffer;
-    this.offset = offset;
-    this.length = length;
-    this.invalidReason = null;
+    accept(buffer, offset, length);
     restart();
     return true;
-  }
-
-  private boolean reject(String reason) {
-    invalidReason = reason;
-    return false;
-  }
-
-  public String invalidReason() {
-    return invalidReason;
-  }
-
-  public byte[] buffer() {
-    return buffer;
-  }
-
-  public int offset() {
-    return offset;
-  }
-
-  public int length() {
-    return length;
   }
 
   public int messageType() {

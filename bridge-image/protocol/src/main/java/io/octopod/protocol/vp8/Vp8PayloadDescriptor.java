@@ -1,6 +1,6 @@
 package io.octopod.protocol.vp8;
 
-import static io.octopod.protocol.Bytes.inBounds;
+import io.octopod.protocol.Flyweight;
 
 /**
  * A view of the VP8 payload descriptor at the start of an RTP payload (RFC 7741 §4.2), and of the
@@ -23,30 +23,24 @@ import static io.octopod.protocol.Bytes.inBounds;
  * then the VP8 payload; at the start of a frame its first byte is |Size0|H| VER |P|, P=0 a keyframe
  * </pre>
  */
-public final class Vp8PayloadDescriptor {
+public final class Vp8PayloadDescriptor extends Flyweight {
 
   public static final int NO_VALUE = -1;
 
-  static final String BAD_BOUNDS = "offset and length are outside the buffer";
   static final String EMPTY =
       "an RTP payload with a VP8 descriptor is at least 1 byte (RFC 7741 4.2)";
   static final String TRUNCATED =
       "the descriptor's optional fields run past the payload (RFC 7741 4.2)";
   static final String NO_PAYLOAD = "no VP8 payload after the descriptor (RFC 7741 4.2)";
 
-  private byte[] buffer;
-  private int offset;
-  private int length;
   private int descriptorLength;
   private int pictureIdOffset;
   private int tl0Offset;
   private int tidOffset;
-  private String invalidReason;
 
   public boolean wrap(byte[] buffer, int offset, int length) {
-    this.buffer = null;
-    if (buffer == null || !inBounds(buffer.length, offset, length)) {
-      return reject(BAD_BOUNDS);
+    if (!beginWrap(buffer, offset, length)) {
+      return false;
     }
     if (length < 1) {
       return reject(EMPTY);
@@ -81,24 +75,11 @@ public final class Vp8PayloadDescriptor {
     if (at >= end) {
       return reject(NO_PAYLOAD);
     }
-    this.buffer = buffer;
-    this.offset = offset;
-    this.length = length;
     this.descriptorLength = at - offset;
     this.pictureIdOffset = pid;
     this.tl0Offset = tl0;
     this.tidOffset = tid;
-    this.invalidReason = null;
-    return true;
-  }
-
-  private boolean reject(String reason) {
-    invalidReason = reason;
-    return false;
-  }
-
-  public String invalidReason() {
-    return invalidReason;
+    return accept(buffer, offset, length);
   }
 
   /** Bytes of descriptor before the VP8 payload. */
