@@ -10,6 +10,9 @@ if [[ ! -f $jar ]] || [[ -n $(find bridge-image -name '*.java' -newer "$jar" -pr
   mvn -B -q -DskipTests -pl bridge-image/bridge -am package
 fi
 
+# The local control plane the demo grows into; built once (see README), a no-op afterwards.
+scripts/kube-binaries.sh
+
 echo "demo: starting one Octopod bridge; Ctrl-C stops it."
 export OCTOPOD_BIND_ADDRESS=${OCTOPOD_BIND_ADDRESS:-127.0.0.1}
 export OCTOPOD_REGION=${OCTOPOD_REGION:-local}

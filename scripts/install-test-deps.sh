@@ -21,3 +21,7 @@ if ((${#missing[@]} > 0)); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
 fi
+
+# The local Kubernetes control plane (kube-apiserver, controller-manager, scheduler, kubectl, etcd),
+# built from Go modules the first time; a no-op once the pinned versions are in place.
+"$(dirname "$0")/kube-binaries.sh"
