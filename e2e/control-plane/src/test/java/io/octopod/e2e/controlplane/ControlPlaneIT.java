@@ -421,6 +421,116 @@ class ControlPlaneIT {
         usEast.runningPods().stream().filter(p -> p.startsWith(ns + "/")).toList());
   }
 
+  @Test
+  void aPodGetsItsEnvironmentFromTheSpecAndIsRestartedByItsPolicy() throws Exception {
+    String ns = cluster.createNamespace("env");
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("settings")
+                .endMetadata()
+                .addToData("REGION_FROM_MAP", "ap-southeast")
+                .addToData("SHARED", "from-envFrom")
+                .build())
+        .create();
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("token")
+                .endMetadata()
+                .addToStringData("token", "s3cret")
+                .build())
+        .create();
+    PodTemplateSpec template = testHttpTemplate("envy", Map.of(ProcessKubelet.REGION, "us-east"));
+    var container = template.getSpec().getContainers().get(0);
+    container.setEnvFrom(
+        List.of(
+            new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder()
+                .withNewConfigMapRef()
+                .withName("settings")
+                .endConfigMapRef()
+                .build()));
+    container
+        .getEnv()
+        .addAll(
+            List.of(
+                new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                    .withName("SHARED")
+                    .withValue("env-wins")
+                    .build(),
+                new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                    .withName("TOKEN")
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef("token", "token", false)
+                    .endValueFrom()
+                    .build(),
+                new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                    .withName("MY_IP")
+                    .withNewValueFrom()
+                    .withNewFieldRef()
+                    .withFieldPath("status.podIP")
+                    .endFieldRef()
+                    .endValueFrom()
+                    .build(),
+                new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                    .withName("MY_HOST")
+                    .withNewValueFrom()
+                    .withNewFieldRef()
+                    .withFieldPath("status.hostIP")
+                    .endFieldRef()
+                    .endValueFrom()
+                    .build(),
+                new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                    .withName("MY_NODE")
+                    .withNewValueFrom()
+                    .withNewFieldRef()
+                    .withFieldPath("spec.nodeName")
+                    .endFieldRef()
+                    .endValueFrom()
+                    .build()));
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName("envy")
+                .withLabels(Map.of("app", "envy"))
+                .endMetadata()
+                .withSpec(template.getSpec())
+                .build())
+        .create();
+    Await.until(
+        WAIT,
+        "the envy pod to be Ready",
+        () -> pods(ns, "envy").stream().anyMatch(ControlPlaneIT::ready));
+    String ip = pods(ns, "envy").get(0).getStatus().getPodIP();
+    String base = "http://" + ip + ":8080/env?";
+    assertEquals("ap-southeast", httpGet(base + "REGION_FROM_MAP"));
+    assertEquals("env-wins", httpGet(base + "SHARED"));
+    assertEquals("s3cret", httpGet(base + "TOKEN"));
+    assertEquals(ip, httpGet(base + "MY_IP"));
+    assertEquals("127.0.0.1", httpGet(base + "MY_HOST"));
+    assertEquals("node-us-east-0", httpGet(base + "MY_NODE"));
+    assertEquals("unset", httpGet(base + "KUBECONFIG"), "the host environment does not leak in");
+
+    httpGet("http://" + ip + ":8080/exit");
+    Await.until(
+        WAIT,
+        "the container to be restarted (restartPolicy Always) and Ready again",
+        () -> {
+          Pod pod = client.pods().inNamespace(ns).withName("envy").get();
+          return ready(pod) && pod.getStatus().getContainerStatuses().get(0).getRestartCount() == 1;
+        });
+    assertEquals("node-us-east-0", httpGet(base + "MY_NODE"), "the restarted process serves again");
+  }
+
   private static String readySince(Pod pod) {
     return pod.getStatus().getConditions().stream()
         .filter(c -> c.getType().equals("Ready"))

@@ -8,9 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A small real process for the control-plane tests: serves {@code GET /healthz} and {@code GET
- * /prestop} on {@code BIND_ADDRESS:PORT} and says on stdout when it gets SIGTERM, so that a test
- * can see the kubelet's shutdown sequence in the pod log.
+ * A small real process for the control-plane tests: serves {@code GET /healthz}, {@code /prestop},
+ * {@code /env?NAME} (the value of an environment variable) and {@code /exit} (dies with status 3)
+ * on {@code BIND_ADDRESS:PORT}, and says on stdout when it gets SIGTERM, so that a test can see the
+ * kubelet's shutdown sequence in the pod log.
  */
 public final class TestHttpServer {
 
@@ -27,6 +28,20 @@ public final class TestHttpServer {
         exchange -> {
           System.out.println("preStop hook called");
           reply(exchange, 200, "stopping");
+        });
+    server.createContext(
+        "/env",
+        exchange -> {
+          String name = exchange.getRequestURI().getQuery();
+          String value = name == null ? null : System.getenv(name);
+          reply(exchange, value == null ? 404 : 200, value == null ? "unset" : value);
+        });
+    server.createContext(
+        "/exit",
+        exchange -> {
+          reply(exchange, 200, "exiting with 3");
+          System.out.println("asked to exit with status 3");
+          Runtime.getRuntime().halt(3);
         });
     server.start();
     System.out.println(
