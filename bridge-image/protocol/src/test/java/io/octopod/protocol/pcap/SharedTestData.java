@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds the shared real-traffic captures: {@code shared/testdata/} beside the repository (or the
- * directory named by the {@code octopod.testdata} system property).
+ * Finds the real-traffic captures: {@code testdata/} at the repository root (committed), or the
+ * directory named by the {@code octopod.testdata} system property.
  */
 public final class SharedTestData {
 
@@ -27,9 +27,10 @@ public final class SharedTestData {
       }
     }
     throw new IllegalStateException(
-        "shared/testdata/chromium/"
+        "testdata/chromium/"
             + fileName
-            + " was not found beside the repository or in -Doctopod.testdata; the real-traffic"
-            + " tests need it");
+            + " was not found above "
+            + Path.of("").toAbsolutePath()
+            + " or in -Doctopod.testdata; the real-traffic tests need it");
   }
 }
