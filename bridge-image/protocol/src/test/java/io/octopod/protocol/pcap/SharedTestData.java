@@ -20,8 +20,7 @@ public final class SharedTestData {
       }
     }
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate =
-          dir.resolve("shared").resolve("testdata").resolve("chromium").resolve(fileName);
+      Path candidate = dir.resolve("testdata").resolve("chromium").resolve(fileName);
       if (Files.isRegularFile(candidate)) {
         return candidate;
       }
