@@ -1,5 +1,7 @@
 package io.octopod.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
 /** A bridge the conference uses, and how many of its participants are there. */
 public class ConferenceBridge {
 
@@ -7,6 +9,11 @@ public class ConferenceBridge {
   private String region;
   private String pool;
   private Integer participants;
+
+  @JsonPropertyDescription(
+      "The number this bridge puts in the relay-id field of Octo headers for this conference."
+          + " Assigned once and kept, so that AES-GCM nonces stay unique under the conference key.")
+  private Integer relayNumber;
 
   public String getRelayId() {
     return relayId;
@@ -38,5 +45,13 @@ public class ConferenceBridge {
 
   public void setParticipants(Integer participants) {
     this.participants = participants;
+  }
+
+  public Integer getRelayNumber() {
+    return relayNumber;
+  }
+
+  public void setRelayNumber(Integer relayNumber) {
+    this.relayNumber = relayNumber;
   }
 }

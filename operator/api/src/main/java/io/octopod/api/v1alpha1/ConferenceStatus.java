@@ -15,6 +15,8 @@ public class ConferenceStatus {
 
   private String regionSummary;
 
+  // Omitted when empty: the schema types it as an object, and a null would be refused.
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
   private Map<String, Integer> participantsByRegion = new TreeMap<>();
 
   private List<ConferenceBridge> bridges = new ArrayList<>();
@@ -22,6 +24,8 @@ public class ConferenceStatus {
   private List<OctoLink> octoLinks = new ArrayList<>();
 
   private String joinUrl;
+  private Long octoConferenceId;
+  private Integer octoKeyId;
 
   private Long observedGeneration;
 
@@ -53,7 +57,7 @@ public class ConferenceStatus {
   }
 
   public Map<String, Integer> getParticipantsByRegion() {
-    return participantsByRegion;
+    return participantsByRegion == null ? new TreeMap<>() : participantsByRegion;
   }
 
   public void setParticipantsByRegion(Map<String, Integer> participantsByRegion) {
@@ -82,6 +86,22 @@ public class ConferenceStatus {
 
   public void setJoinUrl(String joinUrl) {
     this.joinUrl = joinUrl;
+  }
+
+  public Long getOctoConferenceId() {
+    return octoConferenceId;
+  }
+
+  public void setOctoConferenceId(Long octoConferenceId) {
+    this.octoConferenceId = octoConferenceId;
+  }
+
+  public Integer getOctoKeyId() {
+    return octoKeyId;
+  }
+
+  public void setOctoKeyId(Integer octoKeyId) {
+    this.octoKeyId = octoKeyId;
   }
 
   public Long getObservedGeneration() {

@@ -9,5 +9,10 @@ public enum ExposureMode {
   /** One NodePort Service per bridge pod. */
   NodePort,
   /** Addresses given in spec.exposure.publicAddresses, one per bridge ordinal. */
-  FixedAddresses
+  FixedAddresses,
+  /**
+   * The pod's own address: for clusters whose pod network clients and peer bridges can reach (a
+   * flat, routed pod network), and for the local process kubelet.
+   */
+  PodIP
 }

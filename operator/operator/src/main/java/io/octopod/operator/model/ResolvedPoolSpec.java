@@ -72,4 +72,25 @@ public record ResolvedPoolSpec(
   private static <T> T or(T value, T fallback) {
     return value != null ? value : fallback;
   }
+
+  /** The same spec with another replica count (a drain keeps bridges a while longer). */
+  public ResolvedPoolSpec withReplicas(int count) {
+    return new ResolvedPoolSpec(
+        region,
+        count,
+        image,
+        resources,
+        regionLabel,
+        nodeSelector,
+        tolerations,
+        exposure,
+        publicAddresses,
+        mediaPort,
+        octoPort,
+        controlPort,
+        publicPort,
+        maxParticipants,
+        overloadStress,
+        drainTimeout);
+  }
 }

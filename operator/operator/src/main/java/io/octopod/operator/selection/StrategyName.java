@@ -16,4 +16,9 @@ public enum StrategyName {
   public BridgeSelectionStrategy strategy() {
     return strategy;
   }
+
+  /** The strategy a Conference asks for; RegionBased when it asks for none. */
+  public static StrategyName of(io.octopod.api.v1alpha1.SelectionStrategy requested) {
+    return requested == null ? RegionBased : valueOf(requested.name());
+  }
 }

@@ -1,0 +1,133 @@
+package io.octopod.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.octopod.operator.bridges.BridgeDirectory;
+import io.octopod.operator.conference.ConferenceMesh;
+import io.octopod.operator.conference.ConferenceReconciler;
+import io.octopod.operator.join.JoinService;
+import io.octopod.operator.metrics.OperatorMetrics;
+import io.octopod.operator.pool.BridgePoolReconciler;
+import io.octopod.operator.selection.BridgeSelector;
+import io.octopod.operator.selection.SelectionPolicy;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * One running Octopod operator: the BridgePool and Conference controllers (java-operator-sdk), the
+ * bridge directory and its poller, the join service the focus calls, and the metrics endpoint.
+ * Tests start it in-process against the local control plane; {@link OperatorMain} runs it in a pod.
+ */
+public final class OctopodOperator implements AutoCloseable {
+
+  /** How the operator is run. */
+  public record Settings(
+      Set<String> namespaces,
+      String leaseNamespace,
+      String identity,
+      boolean leaderElection,
+      String metricsHost,
+      int metricsPort,
+      boolean exitOnFailure) {
+
+    /** In-process, no leader election, metrics on a free loopback port, never exits the JVM. */
+    public static Settings forTests(Set<String> namespaces) {
+      return new Settings(namespaces, null, "operator", false, "127.0.0.1", 0, false);
+    }
+  }
+
+  private final Operator operator;
+  private final BridgeDirectory directory;
+  private final OperatorMetrics metrics;
+  private final JoinService joins;
+  private final int metricsPort;
+
+  private OctopodOperator(KubernetesClient client, Settings settings) throws IOException {
+    Clock clock = Clock.systemUTC();
+    this.metrics = new OperatorMetrics();
+    this.directory = new BridgeDirectory(clock);
+    ConferenceMesh mesh = new ConferenceMesh(directory);
+    this.joins =
+        new JoinService(
+            client,
+            directory,
+            mesh,
+            new BridgeSelector(SelectionPolicy.DEFAULT, clock),
+            metrics,
+            clock);
+    this.operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
+              if (!settings.exitOnFailure()) {
+                // In a pod, a dead informer should restart the process (JOSDK's default exits);
+                // in-process, it is logged and the test sees the consequence.
+                o.withInformerStoppedHandler(
+                    (informer, error) -> {
+                      if (error != null) {
+                        java.util.logging.Logger.getLogger(OctopodOperator.class.getName())
+                            .log(java.util.logging.Level.SEVERE, "an informer stopped", error);
+                      }
+                    });
+              }
+              if (settings.leaderElection()) {
+                // A pod that loses the lease exits so that it restarts clean; in-process it only
+                // stops reconciling.
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        "octopod-operator",
+                        settings.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        settings.identity(),
+                        null,
+                        settings.exitOnFailure()));
+              }
+            });
+    operator.register(
+        new BridgePoolReconciler(client, directory, metrics, clock),
+        c -> c.settingNamespaces(settings.namespaces()));
+    operator.register(
+        new ConferenceReconciler(client, directory, mesh, metrics, clock),
+        c -> c.settingNamespaces(settings.namespaces()));
+    this.metricsPort = metrics.serve(settings.metricsHost(), settings.metricsPort());
+  }
+
+  /** Starts the controllers, the directory poller and the metrics endpoint. */
+  public static OctopodOperator start(KubernetesClient client, Settings settings)
+      throws IOException {
+    OctopodOperator o = new OctopodOperator(client, settings);
+    o.directory.start();
+    o.operator.start();
+    return o;
+  }
+
+  public JoinService joins() {
+    return joins;
+  }
+
+  public BridgeDirectory directory() {
+    return directory;
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    directory.close();
+    metrics.close();
+  }
+}

@@ -1,0 +1,174 @@
+package io.octopod.operator.conference;
+
+import io.octopod.api.v1alpha1.Conference;
+import io.octopod.api.v1alpha1.ConferenceBridge;
+import io.octopod.operator.bridges.BridgeDirectory;
+import io.octopod.operator.bridges.KnownBridge;
+import io.octopod.protocol.control.ConferenceInfo;
+import io.octopod.protocol.control.ConferenceRequest;
+import io.octopod.protocol.control.EndpointInfo;
+import io.octopod.protocol.control.OctoConfig;
+import io.octopod.protocol.control.OctoRelay;
+import io.octopod.protocol.control.RemoteEndpoint;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Wires a conference's Octo mesh: every bridge that hosts some of its participants is given the
+ * other bridges (relay id, relay number, Octo address), the participants on them, and the
+ * conference key. The configuration is declarative and sent whole; a bridge that already reports
+ * what it should have is left alone.
+ */
+public final class ConferenceMesh {
+
+  private static final Logger LOG = Logger.getLogger(ConferenceMesh.class.getName());
+
+  private final BridgeDirectory directory;
+
+  /** Relay numbers per conference; seeded from the Conference status after a restart. */
+  private final Map<String, Map<String, Integer>> relayNumbers = new ConcurrentHashMap<>();
+
+  public ConferenceMesh(BridgeDirectory directory) {
+    this.directory = directory;
+  }
+
+  /** The id of the conference in bridge APIs: {@code <namespace>.<name>}. */
+  public static String conferenceId(Conference conference) {
+    return conference.getMetadata().getNamespace() + "." + conference.getMetadata().getName();
+  }
+
+  /** The numeric id in Octo headers, from the Conference's UID: stable, and never 0. */
+  public static long octoConferenceId(Conference conference) {
+    UUID uid = UUID.fromString(conference.getMetadata().getUid());
+    long id = uid.getMostSignificantBits() ^ uid.getLeastSignificantBits();
+    return id == 0 ? 1 : id;
+  }
+
+  /**
+   * The relay numbers of the bridges in use, assigning the next free number to a bridge that has
+   * none. Numbers are never reused within a conference while it lives: with the sequence number
+   * they make the AES-GCM nonce, and a reused number under the same key could repeat a nonce.
+   */
+  public synchronized Map<String, Integer> relayNumbers(
+      Conference conference, Collection<String> bridgesInUse) {
+    Map<String, Integer> numbers =
+        relayNumbers.computeIfAbsent(
+            conferenceId(conference),
+            id -> {
+              Map<String, Integer> seeded = new TreeMap<>();
+              if (conference.getStatus() != null) {
+                for (ConferenceBridge b : conference.getStatus().getBridges()) {
+                  if (b.getRelayNumber() != null) {
+                    seeded.put(b.getRelayId(), b.getRelayNumber());
+                  }
+                }
+              }
+              return seeded;
+            });
+    for (String relayId : bridgesInUse) {
+      if (!numbers.containsKey(relayId)) {
+        int next = numbers.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        numbers.put(relayId, next);
+      }
+    }
+    return Map.copyOf(numbers);
+  }
+
+  public void forget(Conference conference) {
+    relayNumbers.remove(conferenceId(conference));
+  }
+
+  /**
+   * Makes every bridge of the conference (plus {@code joining}, a bridge about to get its first
+   * participant) hold the right configuration.
+   *
+   * @return the bridges in use, by relay id
+   */
+  public Map<String, KnownBridge> wire(
+      Conference conference, OctoKeys.KeyState keys, String joining) {
+    String conferenceId = conferenceId(conference);
+    Map<KnownBridge, ConferenceInfo> hosting = directory.hosting(conferenceId);
+    Map<String, KnownBridge> inUse = new LinkedHashMap<>();
+    hosting.forEach(
+        (bridge, info) -> {
+          if (!info.endpoints().isEmpty()) {
+            inUse.put(bridge.relayId(), bridge);
+          }
+        });
+    if (joining != null) {
+      directory.get(joining).ifPresent(b -> inUse.put(b.relayId(), b));
+    }
+    Map<String, Integer> numbers = relayNumbers(conference, inUse.keySet());
+    for (KnownBridge bridge : inUse.values()) {
+      ConferenceRequest desired = request(conference, keys, bridge, inUse, hosting, numbers);
+      ConferenceInfo reported = hosting.get(bridge);
+      if (reported != null && matches(reported, desired)) {
+        continue;
+      }
+      try {
+        bridge.client().putConference(conferenceId, desired);
+      } catch (IOException e) {
+        LOG.log(
+            Level.INFO,
+            "wiring " + conferenceId + " on " + bridge.relayId() + " failed: " + e.getMessage());
+      }
+    }
+    return inUse;
+  }
+
+  private static ConferenceRequest request(
+      Conference conference,
+      OctoKeys.KeyState keys,
+      KnownBridge self,
+      Map<String, KnownBridge> inUse,
+      Map<KnownBridge, ConferenceInfo> hosting,
+      Map<String, Integer> numbers) {
+    String name =
+        conference.getMetadata().getNamespace() + "/" + conference.getMetadata().getName();
+    if (inUse.size() < 2) {
+      return new ConferenceRequest(name, octoConferenceId(conference), null);
+    }
+    List<OctoRelay> relays = new ArrayList<>();
+    List<RemoteEndpoint> remote = new ArrayList<>();
+    for (KnownBridge other : inUse.values()) {
+      if (other.relayId().equals(self.relayId()) || other.octoAddress() == null) {
+        continue;
+      }
+      relays.add(new OctoRelay(other.relayId(), numbers.get(other.relayId()), other.octoAddress()));
+      ConferenceInfo info = hosting.get(other);
+      if (info != null) {
+        for (EndpointInfo e : info.endpoints()) {
+          remote.add(new RemoteEndpoint(e.endpointId(), other.relayId()));
+        }
+      }
+    }
+    OctoConfig octo =
+        new OctoConfig(
+            numbers.get(self.relayId()), keys.current(), keys.previous(), relays, remote);
+    return new ConferenceRequest(name, octoConferenceId(conference), octo);
+  }
+
+  /** Whether a bridge already reports the configuration (keys can't be compared; ids can). */
+  private static boolean matches(ConferenceInfo reported, ConferenceRequest desired) {
+    if (desired.octo() == null) {
+      return reported.octoRelays().isEmpty();
+    }
+    Set<String> relays = new LinkedHashSet<>();
+    desired.octo().relays().forEach(r -> relays.add(r.relayId()));
+    return Set.copyOf(reported.octoRelays()).equals(relays)
+        && Set.copyOf(reported.remoteEndpoints())
+            .equals(Set.copyOf(desired.octo().remoteEndpoints()))
+        && Integer.valueOf(desired.octo().key().keyId()).equals(reported.octoKeyId());
+  }
+}
