@@ -350,6 +350,55 @@ class OperatorIT {
 
   @Test
   @Order(6)
+  void theKeyRotatesOnScheduleAndSuspendRemovesEveryone() throws Exception {
+    Conference standup = conferences().inNamespace(NS).withName("standup").get();
+    standup.getSpec().setOctoKeyRotation("2s");
+    conferences().inNamespace(NS).resource(standup).update();
+    Await.until(
+        WAIT,
+        "both bridges to switch to a rotated key",
+        () -> {
+          try {
+            return conferenceOn("us-east-0", "octopod.standup").octoKeyId() >= 2
+                && conferenceOn("ap-southeast-0", "octopod.standup").octoKeyId() >= 2;
+          } catch (Exception e) {
+            return false;
+          }
+        });
+    assertTrue(
+        client
+            .secrets()
+            .inNamespace(NS)
+            .withName("standup-octo-key")
+            .get()
+            .getData()
+            .containsKey("previousKey"),
+        "the previous key stays, so packets in flight still open");
+
+    standup = conferences().inNamespace(NS).withName("standup").get();
+    standup.getSpec().setSuspend(true);
+    conferences().inNamespace(NS).resource(standup).update();
+    Await.until(
+        WAIT,
+        "the suspended conference to leave every bridge",
+        () -> operator.directory().hosting("octopod.standup").isEmpty());
+    Await.until(
+        WAIT,
+        "the status to say Suspended",
+        () -> {
+          Conference c = conferences().inNamespace(NS).withName("standup").get();
+          return c.getStatus().getConditions().stream()
+              .anyMatch(x -> x.getType().equals("Ready") && "Suspended".equals(x.getReason()));
+        });
+    JoinService.JoinRefusedException refused =
+        assertThrows(
+            JoinService.JoinRefusedException.class,
+            () -> operator.joins().join(NS, "standup", "dave", "us-east", null));
+    assertTrue(refused.getMessage().contains("suspended"), refused.getMessage());
+  }
+
+  @Test
+  @Order(7)
   void deletingAConferenceExpiresItOnEveryBridge() throws Exception {
     conferences().inNamespace(NS).withName("standup").delete();
     Await.until(
@@ -369,7 +418,7 @@ class OperatorIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void withLeaderElectionOnlyOneOfTwoOperatorsReconciles() throws Exception {
     operator.close();
     operator = null;
