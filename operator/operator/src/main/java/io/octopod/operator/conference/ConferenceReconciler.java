@@ -71,12 +71,7 @@ public final class ConferenceReconciler implements Reconciler<Conference>, Clean
 
   @Override
   public UpdateControl<Conference> reconcile(Conference conference, Context<Conference> context) {
-    long started = System.nanoTime();
-    try {
-      return reconcileConference(conference);
-    } finally {
-      metrics.reconciled("conference", System.nanoTime() - started);
-    }
+    return metrics.timed("conference", () -> reconcileConference(conference));
   }
 
   private UpdateControl<Conference> reconcileConference(Conference conference) {

@@ -53,6 +53,16 @@ public final class OperatorMetrics implements AutoCloseable {
           .register(registry);
   private HttpServer server;
 
+  /** Runs one reconciliation of {@code controller}, counting it and timing it. */
+  public <T> T timed(String controller, java.util.function.Supplier<T> reconciliation) {
+    long started = System.nanoTime();
+    try {
+      return reconciliation.get();
+    } finally {
+      reconciled(controller, System.nanoTime() - started);
+    }
+  }
+
   public void reconciled(String controller, long nanos) {
     reconciliations.labelValues(controller).inc();
     reconcileSeconds.labelValues(controller).observe(nanos / 1e9);

@@ -75,12 +75,7 @@ public final class BridgePoolReconciler implements Reconciler<BridgePool>, Clean
 
   @Override
   public UpdateControl<BridgePool> reconcile(BridgePool pool, Context<BridgePool> context) {
-    long started = System.nanoTime();
-    try {
-      return reconcilePool(pool);
-    } finally {
-      metrics.reconciled("bridgepool", System.nanoTime() - started);
-    }
+    return metrics.timed("bridgepool", () -> reconcilePool(pool));
   }
 
   private UpdateControl<BridgePool> reconcilePool(BridgePool pool) {
