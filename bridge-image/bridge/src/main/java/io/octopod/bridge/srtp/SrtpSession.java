@@ -1,0 +1,133 @@
+package io.octopod.bridge.srtp;
+
+import java.security.GeneralSecurityException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The SRTP state of one DTLS association: keys for what we send and for what we receive, and a
+ * stream per SSRC for each, created on first use. Unprotect failures are counted by reason in
+ * {@link #counters()} and never thrown. One session is used by one thread at a time (the
+ * endpoint's).
+ */
+public final class SrtpSession {
+
+  private final SrtpProfile profile;
+  private final byte[] sendKey;
+  private final byte[] sendSalt;
+  private final byte[] receiveKey;
+  private final byte[] receiveSalt;
+  private final Map<Long, SrtpStream> rtpSend = new HashMap<>();
+  private final Map<Long, SrtpStream> rtpReceive = new HashMap<>();
+  private final Map<Long, SrtcpStream> rtcpSend = new HashMap<>();
+  private final Map<Long, SrtcpStream> rtcpReceive = new HashMap<>();
+  private final SrtpCounters counters = new SrtpCounters();
+
+  public SrtpSession(
+      SrtpProfile profile, byte[] sendKey, byte[] sendSalt, byte[] receiveKey, byte[] receiveSalt) {
+    this.profile = profile;
+    this.sendKey = sendKey.clone();
+    this.sendSalt = sendSalt.clone();
+    this.receiveKey = receiveKey.clone();
+    this.receiveSalt = receiveSalt.clone();
+    SrtpKeys.forRtp(profile, sendKey, sendSalt); // validates the sizes now, not on the first packet
+  }
+
+  /**
+   * From DTLS-exported keying material (RFC 5764 §4.2): client key, server key, client salt, server
+   * salt. The DTLS client sends with the client's keys.
+   */
+  public static SrtpSession fromKeyingMaterial(
+      SrtpProfile profile, byte[] material, boolean dtlsClient) {
+    int k = profile.keyLength();
+    int s = profile.saltLength();
+    if (material.length != profile.keyingMaterialLength()) {
+      throw new IllegalArgumentException(
+          "expected " + profile.keyingMaterialLength() + " bytes of keying material");
+    }
+    byte[] clientKey = java.util.Arrays.copyOfRange(material, 0, k);
+    byte[] serverKey = java.util.Arrays.copyOfRange(material, k, 2 * k);
+    byte[] clientSalt = java.util.Arrays.copyOfRange(material, 2 * k, 2 * k + s);
+    byte[] serverSalt = java.util.Arrays.copyOfRange(material, 2 * k + s, 2 * k + 2 * s);
+    return dtlsClient
+        ? new SrtpSession(profile, clientKey, clientSalt, serverKey, serverSalt)
+        : new SrtpSession(profile, serverKey, serverSalt, clientKey, clientSalt);
+  }
+
+  public SrtpProfile profile() {
+    return profile;
+  }
+
+  public SrtpCounters counters() {
+    return counters;
+  }
+
+  /**
+   * Protects an RTP packet in place; the buffer needs {@code profile().tagLength()} bytes of room.
+   */
+  public int protectRtp(byte[] buf, int off, int len) throws GeneralSecurityException {
+    return rtpSend
+        .computeIfAbsent(
+            SrtpStream.ssrcOf(buf, off),
+            x -> new SrtpStream(profile, SrtpKeys.forRtp(profile, sendKey, sendSalt)))
+        .protect(buf, off, len);
+  }
+
+  /** Unprotects in place; returns the RTP length, or -1 when dropped (and counted). */
+  public int unprotectRtp(byte[] buf, int off, int len) {
+    if (len < 12) {
+      counters.tooShort.increment();
+      return -1;
+    }
+    SrtpStream stream =
+        rtpReceive.computeIfAbsent(
+            SrtpStream.ssrcOf(buf, off),
+            x -> new SrtpStream(profile, SrtpKeys.forRtp(profile, receiveKey, receiveSalt)));
+    try {
+      return count(stream.unprotect(buf, off, len));
+    } catch (GeneralSecurityException e) {
+      counters.authenticationFailed.increment();
+      return -1;
+    }
+  }
+
+  /** Protects a compound RTCP packet in place; needs {@code tagLength + 4} bytes of room. */
+  public int protectRtcp(byte[] buf, int off, int len) throws GeneralSecurityException {
+    return rtcpSend
+        .computeIfAbsent(
+            io.octopod.protocol.Bytes.u32(buf, off + 4),
+            x -> new SrtcpStream(profile, SrtpKeys.forRtcp(profile, sendKey, sendSalt)))
+        .protect(buf, off, len);
+  }
+
+  public int unprotectRtcp(byte[] buf, int off, int len) {
+    if (len < 8) {
+      counters.tooShort.increment();
+      return -1;
+    }
+    SrtcpStream stream =
+        rtcpReceive.computeIfAbsent(
+            io.octopod.protocol.Bytes.u32(buf, off + 4),
+            x -> new SrtcpStream(profile, SrtpKeys.forRtcp(profile, receiveKey, receiveSalt)));
+    try {
+      return count(stream.unprotect(buf, off, len));
+    } catch (GeneralSecurityException e) {
+      counters.authenticationFailed.increment();
+      return -1;
+    }
+  }
+
+  private int count(int result) {
+    switch (result) {
+      case SrtpStream.TOO_SHORT -> counters.tooShort.increment();
+      case SrtpStream.AUTH_FAILED -> counters.authenticationFailed.increment();
+      case SrtpStream.REPLAYED -> counters.replayed.increment();
+      case SrtpStream.TOO_OLD -> counters.tooOld.increment();
+      default -> {
+        counters.unprotected.increment();
+        return result;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,203 @@
+package io.octopod.bridge.srtp;
+
+import static io.octopod.protocol.Bytes.putI32;
+import static io.octopod.protocol.Bytes.u16;
+import static io.octopod.protocol.Bytes.u32;
+
+import io.octopod.protocol.rtp.RtpPacket;
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * SRTP for one SSRC in one direction (RFC 3711, RFC 7714): the session keys, the JCE cipher and MAC
+ * made once, the roll-over counter, and for a receiver the replay window. Packets are protected and
+ * unprotected in place; a protected packet is {@code tagLength} bytes longer, so the caller leaves
+ * that room after it. Not thread-safe: one stream is used by one thread at a time.
+ */
+final class SrtpStream {
+
+  /** {@link #unprotect} results below 0. */
+  static final int TOO_SHORT = -1;
+
+  static final int AUTH_FAILED = -2;
+  static final int REPLAYED = -3;
+  static final int TOO_OLD = -4;
+
+  private final SrtpProfile profile;
+  private final SrtpKeys keys;
+  private final SecretKeySpec key;
+  private final Cipher cipher;
+  private final Mac mac;
+  private final byte[] iv;
+  private final byte[] tag = new byte[20];
+  private final byte[] rocBytes = new byte[4];
+  private final RtpPacket rtp = new RtpPacket();
+  private final ReplayWindow replay = new ReplayWindow();
+  private long roc;
+  private int highestSeq = -1;
+
+  SrtpStream(SrtpProfile profile, SrtpKeys keys) {
+    this.profile = profile;
+    this.keys = keys;
+    this.key = new SecretKeySpec(keys.encryptionKey(), "AES");
+    this.iv = new byte[profile.aead() ? 12 : 16];
+    try {
+      this.cipher = Cipher.getInstance(profile.aead() ? "AES/GCM/NoPadding" : "AES/CTR/NoPadding");
+      this.mac = profile.aead() ? null : Mac.getInstance("HmacSHA1");
+      if (mac != null) {
+        mac.init(new SecretKeySpec(keys.authenticationKey(), "HmacSHA1"));
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES and HmacSHA1 are part of every JDK", e);
+    }
+  }
+
+  /** The roll-over counter this sender is at (tests and the RTCP side use it). */
+  long rolloverCounter() {
+    return roc;
+  }
+
+  /** Protects the RTP packet at {@code [off, off + len)}; returns its new length. */
+  int protect(byte[] buf, int off, int len) throws GeneralSecurityException {
+    if (!rtp.wrapHeaderOnly(buf, off, len)) {
+      throw new IllegalArgumentException("not an RTP packet: " + rtp.invalidReason());
+    }
+    int seq = rtp.sequenceNumber();
+    if (highestSeq >= 0 && seq < highestSeq && highestSeq - seq > 0x8000) {
+      roc = (roc + 1) & 0xffff_ffffL;
+    }
+    if (highestSeq < 0 || io.octopod.protocol.rtp.SequenceNumbers.isNewer(seq, highestSeq)) {
+      highestSeq = seq;
+    }
+    int header = rtp.headerLength();
+    long ssrc = rtp.ssrc();
+    if (profile.aead()) {
+      gcmIv(ssrc, roc, seq);
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
+      cipher.updateAAD(buf, off, header);
+      return header + cipher.doFinal(buf, off + header, len - header, buf, off + header);
+    }
+    ctrIv(ssrc, ((long) roc << 16) | seq);
+    cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
+    cipher.update(buf, off + header, len - header, buf, off + header);
+    authenticate(buf, off, len, roc);
+    System.arraycopy(tag, 0, buf, off + len, profile.tagLength());
+    return len + profile.tagLength();
+  }
+
+  /**
+   * Unprotects the SRTP packet at {@code [off, off + len)} in place.
+   *
+   * @return the RTP packet's length, or one of the negative reasons above
+   */
+  int unprotect(byte[] buf, int off, int len) throws GeneralSecurityException {
+    int tagLength = profile.tagLength();
+    if (len < RtpPacket.FIXED_HEADER_LENGTH + tagLength
+        || !rtp.wrapHeaderOnly(buf, off, len - tagLength)) {
+      return TOO_SHORT;
+    }
+    int seq = rtp.sequenceNumber();
+    long guessedRoc = estimateRoc(seq);
+    long index = (guessedRoc << 16) | seq;
+    ReplayWindow.Verdict verdict = replay.check(index);
+    if (verdict != ReplayWindow.Verdict.NEW) {
+      return verdict == ReplayWindow.Verdict.REPLAYED ? REPLAYED : TOO_OLD;
+    }
+    int header = rtp.headerLength();
+    long ssrc = rtp.ssrc();
+    int plainLength;
+    if (profile.aead()) {
+      gcmIv(ssrc, guessedRoc, seq);
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, iv));
+      cipher.updateAAD(buf, off, header);
+      try {
+        plainLength = header + cipher.doFinal(buf, off + header, len - header, buf, off + header);
+      } catch (AEADBadTagException e) {
+        return AUTH_FAILED;
+      }
+    } else {
+      int authenticated = len - tagLength;
+      authenticate(buf, off, authenticated, guessedRoc);
+      if (!tagMatches(buf, off + authenticated, tagLength)) {
+        return AUTH_FAILED;
+      }
+      ctrIv(ssrc, index);
+      cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(iv));
+      cipher.update(buf, off + header, authenticated - header, buf, off + header);
+      plainLength = authenticated;
+    }
+    replay.record(index);
+    if (highestSeq < 0 || index > ((roc << 16) | highestSeq)) {
+      roc = guessedRoc;
+      highestSeq = seq;
+    }
+    return plainLength;
+  }
+
+  /** RFC 3711 Appendix A: the ROC that puts {@code seq} closest to the highest seen. */
+  private long estimateRoc(int seq) {
+    if (highestSeq < 0) {
+      return roc;
+    }
+    if (highestSeq < 0x8000) {
+      return seq - highestSeq > 0x8000 ? (roc - 1) & 0xffff_ffffL : roc;
+    }
+    return highestSeq - 0x8000 > seq ? (roc + 1) & 0xffff_ffffL : roc;
+  }
+
+  /** AES-CM IV (RFC 3711 §4.1.1): salt·2^16 XOR SSRC·2^64 XOR index·2^16. */
+  private void ctrIv(long ssrc, long index) {
+    byte[] salt = keys.salt();
+    java.util.Arrays.fill(iv, (byte) 0);
+    System.arraycopy(salt, 0, iv, 0, salt.length);
+    iv[4] ^= (byte) (ssrc >>> 24);
+    iv[5] ^= (byte) (ssrc >>> 16);
+    iv[6] ^= (byte) (ssrc >>> 8);
+    iv[7] ^= (byte) ssrc;
+    for (int i = 0; i < 6; i++) {
+      iv[13 - i] ^= (byte) (index >>> (8 * i));
+    }
+  }
+
+  /** GCM IV (RFC 7714 §8.1): (00 00 ‖ SSRC ‖ ROC ‖ SEQ) XOR the 96-bit salt. */
+  private void gcmIv(long ssrc, long rolloverCounter, int seq) {
+    byte[] salt = keys.salt();
+    iv[0] = salt[0];
+    iv[1] = salt[1];
+    for (int i = 0; i < 4; i++) {
+      iv[2 + i] = (byte) (salt[2 + i] ^ (ssrc >>> (24 - 8 * i)));
+      iv[6 + i] = (byte) (salt[6 + i] ^ (rolloverCounter >>> (24 - 8 * i)));
+    }
+    iv[10] = (byte) (salt[10] ^ (seq >>> 8));
+    iv[11] = (byte) (salt[11] ^ seq);
+  }
+
+  private void authenticate(byte[] buf, int off, int len, long rolloverCounter)
+      throws GeneralSecurityException {
+    mac.update(buf, off, len);
+    putI32(rocBytes, 0, (int) rolloverCounter);
+    mac.update(rocBytes);
+    mac.doFinal(tag, 0);
+  }
+
+  private boolean tagMatches(byte[] buf, int at, int length) {
+    int diff = 0;
+    for (int i = 0; i < length; i++) {
+      diff |= tag[i] ^ buf[at + i];
+    }
+    return diff == 0;
+  }
+
+  static long ssrcOf(byte[] buf, int off) {
+    return u32(buf, off + 8);
+  }
+
+  static int seqOf(byte[] buf, int off) {
+    return u16(buf, off + 2);
+  }
+}
