@@ -1,0 +1,103 @@
+package io.octopod.bridge.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A UDP port that hands received datagrams to a {@link PacketSink} as {@code (byte[], offset,
+ * length)} and sends what it is given. Buffers come from a pooled <em>heap</em> allocator, so the
+ * codecs and JCE read the bytes in place without a copy. Native epoll is used where available (see
+ * {@link TransportFactory}).
+ */
+public final class MediaSocket implements PacketSender, AutoCloseable {
+
+  private static final PooledByteBufAllocator HEAP = new PooledByteBufAllocator(false);
+
+  private final Channel channel;
+  private final LongAdder received = new LongAdder();
+  private final LongAdder receivedBytes = new LongAdder();
+  private final LongAdder sent = new LongAdder();
+
+  private MediaSocket(Channel channel) {
+    this.channel = channel;
+  }
+
+  public static MediaSocket bind(EventLoopGroup group, String address, int port, PacketSink sink)
+      throws InterruptedException {
+    MediaSocket[] self = new MediaSocket[1];
+    Channel channel =
+        new Bootstrap()
+            .group(group)
+            .channel(TransportFactory.datagramChannelClass())
+            .option(ChannelOption.ALLOCATOR, HEAP)
+            .option(ChannelOption.SO_RCVBUF, 4 << 20)
+            .option(ChannelOption.SO_SNDBUF, 4 << 20)
+            .handler(
+                new SimpleChannelInboundHandler<DatagramPacket>() {
+                  @Override
+                  protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                    ByteBuf content = packet.content();
+                    int len = content.readableBytes();
+                    self[0].received.increment();
+                    self[0].receivedBytes.add(len);
+                    if (content.hasArray()) {
+                      sink.received(
+                          content.array(),
+                          content.arrayOffset() + content.readerIndex(),
+                          len,
+                          packet.sender());
+                    } else {
+                      byte[] copy = new byte[len];
+                      content.getBytes(content.readerIndex(), copy);
+                      sink.received(copy, 0, len, packet.sender());
+                    }
+                  }
+                })
+            .bind(address, port)
+            .sync()
+            .channel();
+    self[0] = new MediaSocket(channel);
+    return self[0];
+  }
+
+  @Override
+  public void send(byte[] buf, int off, int len, InetSocketAddress to) {
+    sent.increment();
+    channel.writeAndFlush(new DatagramPacket(Unpooled.copiedBuffer(buf, off, len), to));
+  }
+
+  public InetSocketAddress localAddress() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  public int port() {
+    return localAddress().getPort();
+  }
+
+  public long datagramsReceived() {
+    return received.sum();
+  }
+
+  public long bytesReceived() {
+    return receivedBytes.sum();
+  }
+
+  public long datagramsSent() {
+    return sent.sum();
+  }
+
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+  }
+}

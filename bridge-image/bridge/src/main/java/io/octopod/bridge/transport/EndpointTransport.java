@@ -1,0 +1,164 @@
+package io.octopod.bridge.transport;
+
+import io.octopod.bridge.dtls.DtlsHandshakes;
+import io.octopod.bridge.dtls.DtlsIdentity;
+import io.octopod.bridge.dtls.QueueDatagramTransport;
+import io.octopod.bridge.dtls.SrtpKeyingResult;
+import io.octopod.bridge.ice.IceLiteAgent;
+import io.octopod.bridge.net.PacketSender;
+import io.octopod.bridge.srtp.SrtpSession;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One endpoint's WebRTC transport on the shared port: its ICE-lite agent, its DTLS-SRTP handshake
+ * (run on the handshake executor, never on the packet thread) and then its SRTP session. The bridge
+ * is the DTLS server ({@code a=setup:passive}).
+ */
+public final class EndpointTransport {
+
+  private static final Logger LOG = Logger.getLogger(EndpointTransport.class.getName());
+
+  /** What the endpoint is doing. */
+  public enum State {
+    NEW,
+    HANDSHAKING,
+    CONNECTED,
+    FAILED
+  }
+
+  private final String id;
+  private final IceLiteAgent ice;
+  private final DtlsIdentity identity;
+  private final String remoteFingerprint;
+  private final PacketSender sender;
+  private final Executor handshakes;
+  private final MediaListener listener;
+  private final TransportCounters counters;
+  private volatile State state = State.NEW;
+  private volatile QueueDatagramTransport dtls;
+  private volatile SrtpSession srtp;
+  private volatile InetSocketAddress dtlsPeer;
+
+  public EndpointTransport(
+      String id,
+      IceLiteAgent ice,
+      DtlsIdentity identity,
+      String remoteFingerprint,
+      PacketSender sender,
+      Executor handshakes,
+      MediaListener listener,
+      TransportCounters counters) {
+    this.id = id;
+    this.ice = ice;
+    this.identity = identity;
+    this.remoteFingerprint = remoteFingerprint;
+    this.sender = sender;
+    this.handshakes = handshakes;
+    this.listener = listener;
+    this.counters = counters;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public IceLiteAgent ice() {
+    return ice;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** The SRTP session once DTLS completed, else null. */
+  public SrtpSession srtp() {
+    return srtp;
+  }
+
+  void onDtls(byte[] buf, int off, int len, InetSocketAddress from) {
+    if (!ice.known(from)) {
+      counters.dtlsFromUnknownAddress.increment();
+      return;
+    }
+    if (dtls == null) {
+      synchronized (this) {
+        if (dtls == null) {
+          dtlsPeer = from;
+          dtls = new QueueDatagramTransport((b, o, l) -> sender.send(b, o, l, dtlsPeer));
+          state = State.HANDSHAKING;
+          handshakes.execute(this::handshake);
+        }
+      }
+    }
+    if (!dtls.offer(buf, off, len)) {
+      counters.dtlsQueueFull.increment();
+    }
+  }
+
+  private void handshake() {
+    try {
+      SrtpKeyingResult result = DtlsHandshakes.accept(identity, remoteFingerprint, dtls);
+      srtp = result.session();
+      state = State.CONNECTED;
+      LOG.info(
+          () -> "endpoint " + id + ": DTLS done with " + dtlsPeer + ", SRTP " + result.profile());
+      listener.connected(this);
+    } catch (IOException | RuntimeException e) {
+      state = State.FAILED;
+      LOG.log(Level.INFO, "endpoint " + id + ": DTLS handshake with " + dtlsPeer + " failed: " + e);
+      listener.failed(this, "DTLS handshake failed: " + e.getMessage());
+    }
+  }
+
+  void onRtp(byte[] buf, int off, int len) {
+    SrtpSession session = srtp;
+    if (session == null) {
+      counters.mediaBeforeKeys.increment();
+      return;
+    }
+    int n = session.unprotectRtp(buf, off, len);
+    if (n > 0) {
+      listener.rtp(this, buf, off, n);
+    }
+  }
+
+  void onRtcp(byte[] buf, int off, int len) {
+    SrtpSession session = srtp;
+    if (session == null) {
+      counters.mediaBeforeKeys.increment();
+      return;
+    }
+    int n = session.unprotectRtcp(buf, off, len);
+    if (n > 0) {
+      listener.rtcp(this, buf, off, n);
+    }
+  }
+
+  /**
+   * Protects and sends an RTP packet to the nominated address; the buffer needs room for the tag.
+   *
+   * @return false when the endpoint is not connected yet
+   */
+  public boolean sendRtp(byte[] buf, int off, int len) throws GeneralSecurityException {
+    SrtpSession session = srtp;
+    InetSocketAddress to = ice.selected() != null ? ice.selected() : dtlsPeer;
+    if (session == null || to == null) {
+      return false;
+    }
+    int n = session.protectRtp(buf, off, len);
+    sender.send(buf, off, n, to);
+    return true;
+  }
+
+  public void close() {
+    QueueDatagramTransport d = dtls;
+    if (d != null) {
+      d.close();
+    }
+  }
+}
