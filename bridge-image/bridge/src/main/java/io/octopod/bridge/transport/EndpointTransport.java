@@ -155,6 +155,23 @@ public final class EndpointTransport {
     return true;
   }
 
+  /**
+   * Protects and sends a compound RTCP packet; the buffer needs room for the tag and the SRTCP
+   * index.
+   *
+   * @return false when the endpoint is not connected yet
+   */
+  public boolean sendRtcp(byte[] buf, int off, int len) throws GeneralSecurityException {
+    SrtpSession session = srtp;
+    InetSocketAddress to = ice.selected() != null ? ice.selected() : dtlsPeer;
+    if (session == null || to == null) {
+      return false;
+    }
+    int n = session.protectRtcp(buf, off, len);
+    sender.send(buf, off, n, to);
+    return true;
+  }
+
   public void close() {
     QueueDatagramTransport d = dtls;
     if (d != null) {
