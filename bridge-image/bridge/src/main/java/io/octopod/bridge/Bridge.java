@@ -6,12 +6,16 @@ import io.octopod.bridge.conference.Drain;
 import io.octopod.bridge.config.BridgeConfig;
 import io.octopod.bridge.control.ControlApi;
 import io.octopod.bridge.control.OfferAnswerer;
+import io.octopod.bridge.dtls.DtlsIdentity;
 import io.octopod.bridge.http.ControlHttpServer;
 import io.octopod.bridge.net.DatagramCounter;
+import io.octopod.bridge.net.MediaSocket;
 import io.octopod.bridge.net.TransportFactory;
 import io.octopod.bridge.net.UdpPort;
 import io.octopod.bridge.stats.BridgeMetrics;
 import io.octopod.bridge.stats.TrafficMeter;
+import io.octopod.bridge.transport.MediaDemux;
+import io.octopod.bridge.transport.TransportCounters;
 import io.octopod.protocol.control.BridgeStats;
 import io.octopod.protocol.control.ControlApiException;
 import java.util.concurrent.Executors;
@@ -33,9 +37,12 @@ public final class Bridge implements AutoCloseable {
   private final BridgeConfig config;
   private final EventLoopGroup group;
   private final ScheduledExecutorService scheduler;
-  private final UdpPort media;
+  private final MediaSocket media;
+  private final MediaDemux demux;
+  private final TransportCounters transportCounters = new TransportCounters();
+  private final DtlsIdentity dtlsIdentity;
+  private final java.util.concurrent.ExecutorService handshakes;
   private final UdpPort octo;
-  private final DatagramCounter mediaIn;
   private final DatagramCounter octoIn;
   private final ConferenceRegistry conferences;
   private final Drain drain;
@@ -53,26 +60,46 @@ public final class Bridge implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.mediaIn = new DatagramCounter();
     this.octoIn = new DatagramCounter();
+    this.dtlsIdentity = DtlsIdentity.generate("octopod-" + config.relayId());
+    this.handshakes =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "dtls-handshake-" + config.relayId());
+              t.setDaemon(true);
+              return t;
+            });
     this.drain = new Drain(this::participants, scheduler, System::nanoTime);
     this.conferences = new ConferenceRegistry(() -> !drain.draining());
     this.trafficIn =
         new TrafficMeter(
-            () -> mediaIn.datagrams() + octoIn.datagrams(),
-            () -> mediaIn.bytes() + octoIn.bytes(),
+            () -> mediaDatagrams() + octoIn.datagrams(),
+            () -> mediaBytes() + octoIn.bytes(),
             System::nanoTime);
-    UdpPort mediaPort = null;
+    MediaDemux[] router = new MediaDemux[1];
+    MediaSocket mediaPort = null;
     UdpPort octoPort = null;
     try {
-      mediaPort = UdpPort.bind(group, config.bindAddress(), config.mediaPort(), mediaIn);
+      mediaPort =
+          MediaSocket.bind(
+              group,
+              config.bindAddress(),
+              config.mediaPort(),
+              (b, o, l, f) -> router[0].received(b, o, l, f));
       octoPort = UdpPort.bind(group, config.bindAddress(), config.octoPort(), octoIn);
     } catch (InterruptedException | RuntimeException e) {
-      abandon(mediaPort, octoPort);
+      if (mediaPort != null) {
+        mediaPort.close();
+      }
+      abandon(octoPort);
       throw e;
     }
     this.media = mediaPort;
+    this.demux = new MediaDemux(mediaPort, transportCounters);
+    router[0] = demux;
     this.octo = octoPort;
+    // RFC 7675: endpoints whose browser stopped sending consent checks are timed out.
+    scheduler.scheduleWithFixedDelay(demux::expireWithoutConsent, 5, 5, TimeUnit.SECONDS);
     registerMetrics();
     ControlApi api =
         new ControlApi(
@@ -93,7 +120,8 @@ public final class Bridge implements AutoCloseable {
               config.controlToken(),
               api.routes());
     } catch (InterruptedException | RuntimeException e) {
-      abandon(media, octo);
+      media.close();
+      abandon(octo);
       throw e;
     }
   }
@@ -127,6 +155,34 @@ public final class Bridge implements AutoCloseable {
 
   public int mediaPort() {
     return media.port();
+  }
+
+  /** The media port's router: endpoints register their transports here. */
+  public MediaDemux mediaDemux() {
+    return demux;
+  }
+
+  /** This bridge's DTLS certificate; its fingerprint goes into every answer. */
+  public DtlsIdentity dtlsIdentity() {
+    return dtlsIdentity;
+  }
+
+  /** Runs DTLS handshakes off the packet threads. */
+  public java.util.concurrent.Executor handshakes() {
+    return handshakes;
+  }
+
+  /** The media port itself, to send from. */
+  public MediaSocket mediaSocket() {
+    return media;
+  }
+
+  private long mediaDatagrams() {
+    return media == null ? 0 : media.datagramsReceived();
+  }
+
+  private long mediaBytes() {
+    return media == null ? 0 : media.bytesReceived();
   }
 
   public int octoPort() {
@@ -190,7 +246,23 @@ public final class Bridge implements AutoCloseable {
         .counter(
             "octopod_bridge_media_datagrams_received",
             "Datagrams received on the media port",
-            mediaIn::datagrams)
+            this::mediaDatagrams)
+        .counter(
+            "octopod_bridge_media_dropped_unknown_kind",
+            "Media-port datagrams that were neither STUN, DTLS, RTP nor RTCP",
+            transportCounters::unknownKind)
+        .counter(
+            "octopod_bridge_media_dropped_unknown_source",
+            "DTLS or media from an address no endpoint has checked",
+            transportCounters::unknownSource)
+        .counter(
+            "octopod_bridge_stun_bad_integrity",
+            "Binding requests refused for a bad MESSAGE-INTEGRITY or FINGERPRINT",
+            transportCounters::stunBadIntegrity)
+        .counter(
+            "octopod_bridge_stun_for_no_endpoint",
+            "Binding requests for an unknown ufrag",
+            transportCounters::stunForNoEndpoint)
         .counter(
             "octopod_bridge_octo_datagrams_received",
             "Datagrams received on the Octo port",
@@ -231,6 +303,7 @@ public final class Bridge implements AutoCloseable {
     media.close();
     octo.close();
     scheduler.shutdownNow();
+    handshakes.shutdownNow();
     // A short quiet period: nothing is queued once the sockets are closed, and pods and tests
     // should not wait two seconds (Netty's default) to stop.
     group.shutdownGracefully(100, 2_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
@@ -244,6 +317,7 @@ public final class Bridge implements AutoCloseable {
       }
     }
     scheduler.shutdownNow();
+    handshakes.shutdownNow();
     group.shutdownGracefully();
   }
 }

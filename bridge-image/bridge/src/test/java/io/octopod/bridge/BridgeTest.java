@@ -59,6 +59,55 @@ class BridgeTest {
         () -> BridgeConfig.fromEnvironment(Map.of("OCTOPOD_OCTO_PORT", "70000")));
   }
 
+  @Test
+  void aClientConnectsThroughTheBridgesOwnMediaPortAndStatsCountIt() throws Exception {
+    try (Bridge bridge = Bridge.start(loopbackConfig())) {
+      io.netty.channel.EventLoopGroup group =
+          io.octopod.bridge.net.TransportFactory.newEventLoopGroup(1);
+      try (io.octopod.bridge.client.WebRtcClient client =
+          io.octopod.bridge.client.WebRtcClient.open(group, "127.0.0.1")) {
+        io.octopod.bridge.ice.IceLiteAgent agent =
+            new io.octopod.bridge.ice.IceLiteAgent(System::nanoTime);
+        java.util.concurrent.atomic.AtomicInteger packets =
+            new java.util.concurrent.atomic.AtomicInteger();
+        io.octopod.bridge.transport.EndpointTransport endpoint =
+            new io.octopod.bridge.transport.EndpointTransport(
+                "bob",
+                agent,
+                bridge.dtlsIdentity(),
+                client.fingerprint(),
+                bridge.mediaSocket(),
+                bridge.handshakes(),
+                (from, buf, off, len) -> packets.incrementAndGet(),
+                new io.octopod.bridge.transport.TransportCounters());
+        bridge.mediaDemux().add(endpoint);
+        client.connect(
+            new java.net.InetSocketAddress("127.0.0.1", bridge.mediaPort()),
+            agent.localUfrag(),
+            agent.localPwd(),
+            bridge.dtlsIdentity().fingerprint(),
+            java.util.List.of(io.octopod.bridge.srtp.SrtpProfile.AEAD_AES_128_GCM),
+            Duration.ofSeconds(20));
+        byte[] rtp = new byte[12 + 100 + 16];
+        rtp[0] = (byte) 0x80;
+        rtp[1] = 111;
+        rtp[11] = 5;
+        for (int i = 0; i < 5; i++) {
+          rtp[3] = (byte) i;
+          byte[] copy = rtp.clone();
+          client.sendRtp(copy, 0, 112);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (packets.get() < 5 && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertEquals(5, packets.get());
+      } finally {
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+      }
+    }
+  }
+
   private static HttpResponse<String> get(Bridge bridge, String path) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.controlPort() + path))

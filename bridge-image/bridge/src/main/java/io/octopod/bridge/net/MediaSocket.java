@@ -23,6 +23,9 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
 
   private static final PooledByteBufAllocator HEAP = new PooledByteBufAllocator(false);
 
+  /** Larger than any WebRTC datagram (they stay under the 1,200-byte path MTU). */
+  static final int MAX_DATAGRAM = 1500;
+
   private final Channel channel;
   private final LongAdder received = new LongAdder();
   private final LongAdder receivedBytes = new LongAdder();
@@ -35,13 +38,25 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
   public static MediaSocket bind(EventLoopGroup group, String address, int port, PacketSink sink)
       throws InterruptedException {
     MediaSocket[] self = new MediaSocket[1];
-    Channel channel =
+    Bootstrap bootstrap =
         new Bootstrap()
             .group(group)
             .channel(TransportFactory.datagramChannelClass())
             .option(ChannelOption.ALLOCATOR, HEAP)
             .option(ChannelOption.SO_RCVBUF, 4 << 20)
-            .option(ChannelOption.SO_SNDBUF, 4 << 20)
+            .option(ChannelOption.SO_SNDBUF, 4 << 20);
+    if (TransportFactory.nativeEpoll()) {
+      // With a maximum datagram size set, Netty's epoll transport reads up to a buffer's worth of
+      // datagrams with one recvmmsg call (16 here); several packets flushed together go out with
+      // one sendmmsg.
+      bootstrap
+          .option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+          .option(
+              ChannelOption.RCVBUF_ALLOCATOR,
+              new io.netty.channel.FixedRecvByteBufAllocator(MAX_DATAGRAM * 16));
+    }
+    Channel channel =
+        bootstrap
             .handler(
                 new SimpleChannelInboundHandler<DatagramPacket>() {
                   @Override

@@ -172,6 +172,12 @@ public final class EndpointTransport {
     return true;
   }
 
+  /** Marks the endpoint failed and tells the listener why (consent expired, handshake failed). */
+  void fail(String reason) {
+    state = State.FAILED;
+    listener.failed(this, reason);
+  }
+
   public void close() {
     QueueDatagramTransport d = dtls;
     if (d != null) {
