@@ -26,10 +26,10 @@ final class SrtcpStream {
   private static final int E_FLAG = 0x8000_0000;
 
   private final SrtpProfile profile;
-  private final SrtpKeys keys;
   private final SecretKeySpec key;
   private final Cipher cipher;
   private final Mac mac;
+  private final SrtpCipher primitives;
   private final byte[] iv;
   private final byte[] tag = new byte[20];
   private final byte[] aad = new byte[12];
@@ -37,19 +37,12 @@ final class SrtcpStream {
   private int nextIndex;
 
   SrtcpStream(SrtpProfile profile, SrtpKeys keys) {
+    this.primitives = new SrtpCipher(profile, keys);
     this.profile = profile;
-    this.keys = keys;
-    this.key = new SecretKeySpec(keys.encryptionKey(), "AES");
+    this.key = primitives.key;
+    this.cipher = primitives.cipher;
+    this.mac = primitives.mac;
     this.iv = new byte[profile.aead() ? 12 : 16];
-    try {
-      this.cipher = Cipher.getInstance(profile.aead() ? "AES/GCM/NoPadding" : "AES/CTR/NoPadding");
-      this.mac = profile.aead() ? null : Mac.getInstance("HmacSHA1");
-      if (mac != null) {
-        mac.init(new SecretKeySpec(keys.authenticationKey(), "HmacSHA1"));
-      }
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES and HmacSHA1 are part of every JDK", e);
-    }
   }
 
   /** Sets the next index to send (the RFC vectors start at a given index). */
@@ -120,11 +113,7 @@ final class SrtcpStream {
       int authenticated = len - tagLength;
       mac.update(buf, off, authenticated);
       mac.doFinal(tag, 0);
-      int diff = 0;
-      for (int i = 0; i < tagLength; i++) {
-        diff |= tag[i] ^ buf[off + authenticated + i];
-      }
-      if (diff != 0) {
+      if (!SrtpCipher.tagsEqual(tag, buf, off + authenticated, tagLength)) {
         return AUTH_FAILED;
       }
       plain = authenticated - 4;
@@ -139,13 +128,7 @@ final class SrtcpStream {
   }
 
   private void ctrIv(long ssrc, int index) {
-    byte[] salt = keys.salt();
-    java.util.Arrays.fill(iv, (byte) 0);
-    System.arraycopy(salt, 0, iv, 0, salt.length);
-    iv[4] ^= (byte) (ssrc >>> 24);
-    iv[5] ^= (byte) (ssrc >>> 16);
-    iv[6] ^= (byte) (ssrc >>> 8);
-    iv[7] ^= (byte) ssrc;
+    primitives.ctrIvBase(iv, ssrc);
     iv[10] ^= (byte) (index >>> 24);
     iv[11] ^= (byte) (index >>> 16);
     iv[12] ^= (byte) (index >>> 8);
@@ -154,7 +137,7 @@ final class SrtcpStream {
 
   /** GCM IV for SRTCP (RFC 7714 §9.1): (00 00 ‖ SSRC ‖ 00 00 ‖ index) XOR salt. */
   private void gcmIv(long ssrc, int index) {
-    byte[] salt = keys.salt();
+    byte[] salt = primitives.keys.salt();
     System.arraycopy(salt, 0, iv, 0, 12);
     for (int i = 0; i < 4; i++) {
       iv[2 + i] ^= (byte) (ssrc >>> (24 - 8 * i));

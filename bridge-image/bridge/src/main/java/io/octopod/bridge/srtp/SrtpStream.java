@@ -29,10 +29,10 @@ final class SrtpStream {
   static final int TOO_OLD = -4;
 
   private final SrtpProfile profile;
-  private final SrtpKeys keys;
   private final SecretKeySpec key;
   private final Cipher cipher;
   private final Mac mac;
+  private final SrtpCipher primitives;
   private final byte[] iv;
   private final byte[] tag = new byte[20];
   private final byte[] rocBytes = new byte[4];
@@ -42,19 +42,12 @@ final class SrtpStream {
   private int highestSeq = -1;
 
   SrtpStream(SrtpProfile profile, SrtpKeys keys) {
+    this.primitives = new SrtpCipher(profile, keys);
     this.profile = profile;
-    this.keys = keys;
-    this.key = new SecretKeySpec(keys.encryptionKey(), "AES");
+    this.key = primitives.key;
+    this.cipher = primitives.cipher;
+    this.mac = primitives.mac;
     this.iv = new byte[profile.aead() ? 12 : 16];
-    try {
-      this.cipher = Cipher.getInstance(profile.aead() ? "AES/GCM/NoPadding" : "AES/CTR/NoPadding");
-      this.mac = profile.aead() ? null : Mac.getInstance("HmacSHA1");
-      if (mac != null) {
-        mac.init(new SecretKeySpec(keys.authenticationKey(), "HmacSHA1"));
-      }
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES and HmacSHA1 are part of every JDK", e);
-    }
   }
 
   /** The roll-over counter this sender is at (tests and the RTCP side use it). */
@@ -152,13 +145,7 @@ final class SrtpStream {
 
   /** AES-CM IV (RFC 3711 §4.1.1): salt·2^16 XOR SSRC·2^64 XOR index·2^16. */
   private void ctrIv(long ssrc, long index) {
-    byte[] salt = keys.salt();
-    java.util.Arrays.fill(iv, (byte) 0);
-    System.arraycopy(salt, 0, iv, 0, salt.length);
-    iv[4] ^= (byte) (ssrc >>> 24);
-    iv[5] ^= (byte) (ssrc >>> 16);
-    iv[6] ^= (byte) (ssrc >>> 8);
-    iv[7] ^= (byte) ssrc;
+    primitives.ctrIvBase(iv, ssrc);
     for (int i = 0; i < 6; i++) {
       iv[13 - i] ^= (byte) (index >>> (8 * i));
     }
@@ -166,7 +153,7 @@ final class SrtpStream {
 
   /** GCM IV (RFC 7714 §8.1): (00 00 ‖ SSRC ‖ ROC ‖ SEQ) XOR the 96-bit salt. */
   private void gcmIv(long ssrc, long rolloverCounter, int seq) {
-    byte[] salt = keys.salt();
+    byte[] salt = primitives.keys.salt();
     iv[0] = salt[0];
     iv[1] = salt[1];
     for (int i = 0; i < 4; i++) {
@@ -186,11 +173,7 @@ final class SrtpStream {
   }
 
   private boolean tagMatches(byte[] buf, int at, int length) {
-    int diff = 0;
-    for (int i = 0; i < length; i++) {
-      diff |= tag[i] ^ buf[at + i];
-    }
-    return diff == 0;
+    return SrtpCipher.tagsEqual(tag, buf, at, length);
   }
 
   static long ssrcOf(byte[] buf, int off) {
