@@ -37,7 +37,9 @@ public final class WebRtcClient implements AutoCloseable {
     void rtp(byte[] buf, int off, int len);
   }
 
-  private final MediaSocket socket;
+  private volatile MediaSocket socket;
+  private final EventLoopGroup group;
+  private final String bindAddress;
   private final DtlsIdentity identity = DtlsIdentity.generate("octopod-client");
   private final String localUfrag =
       "cl" + Long.toHexString(new SecureRandom().nextLong()).substring(0, 6);
@@ -51,6 +53,8 @@ public final class WebRtcClient implements AutoCloseable {
   private final StunMessage stun = new StunMessage();
 
   private WebRtcClient(EventLoopGroup group, String bindAddress) throws InterruptedException {
+    this.group = group;
+    this.bindAddress = bindAddress;
     this.socket = MediaSocket.bind(group, bindAddress, 0, this::received);
   }
 
@@ -107,6 +111,32 @@ public final class WebRtcClient implements AutoCloseable {
     return keys.profile();
   }
 
+  /**
+   * Moves to a new local port (as a browser changing network does) and runs ICE again with the
+   * bridge's new credentials from its restart; the DTLS association and SRTP keys stay.
+   */
+  public void moveAndRestartIce(String remoteUfrag, String remotePassword, Duration timeout)
+      throws IOException, InterruptedException {
+    MediaSocket old = socket;
+    socket = MediaSocket.bind(group, bindAddress, 0, this::received);
+    old.close();
+    CountDownLatch answered = new CountDownLatch(1);
+    restartLatch = answered;
+    remotePwd = remotePassword;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    byte[] request = new byte[256];
+    while (answered.getCount() > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("ICE restart: no authenticated answer");
+      }
+      int n = bindingRequest(request, remoteUfrag, remotePassword);
+      socket.send(request, 0, n, bridge);
+      answered.await(100, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private volatile CountDownLatch restartLatch;
+
   /** Writes a binding request from this client; {@code password} signs it. */
   public int bindingRequest(byte[] out, String remoteUfrag, String password) {
     byte[] transaction = new byte[12];
@@ -137,6 +167,10 @@ public final class WebRtcClient implements AutoCloseable {
             && new StunMessageIntegrity(remotePwd.getBytes(StandardCharsets.US_ASCII))
                 .verify(stun)) {
           iceDone.countDown();
+          CountDownLatch restart = restartLatch;
+          if (restart != null) {
+            restart.countDown();
+          }
         }
       }
       case DTLS -> {

@@ -55,6 +55,14 @@ final class DtlsSrtp {
         });
   }
 
+  /**
+   * How long a handshake may take before it fails (BouncyCastle retransmits within it). 20 s by
+   * default; the {@code octopod.dtls.handshakeTimeoutMillis} system property shortens it for tests.
+   */
+  static int handshakeTimeoutMillis() {
+    return Integer.getInteger("octopod.dtls.handshakeTimeoutMillis", 20_000);
+  }
+
   static JcaTlsCrypto crypto() {
     return (JcaTlsCrypto) new JcaTlsCryptoProvider().create(new SecureRandom());
   }

@@ -52,6 +52,11 @@ final class SrtpDtlsClient extends DefaultTlsClient {
   }
 
   @Override
+  public int getHandshakeTimeoutMillis() {
+    return DtlsSrtp.handshakeTimeoutMillis();
+  }
+
+  @Override
   protected int[] getSupportedCipherSuites() {
     return DtlsSrtp.cipherSuites(crypto);
   }

@@ -44,6 +44,11 @@ final class SrtpDtlsServer extends DefaultTlsServer {
   }
 
   @Override
+  public int getHandshakeTimeoutMillis() {
+    return DtlsSrtp.handshakeTimeoutMillis();
+  }
+
+  @Override
   protected int[] getSupportedCipherSuites() {
     return DtlsSrtp.cipherSuites(crypto);
   }

@@ -32,7 +32,7 @@ public final class EndpointTransport {
   }
 
   private final String id;
-  private final IceLiteAgent ice;
+  private volatile IceLiteAgent ice;
   private final DtlsIdentity identity;
   private final String remoteFingerprint;
   private final PacketSender sender;
@@ -68,6 +68,15 @@ public final class EndpointTransport {
   }
 
   public IceLiteAgent ice() {
+    return ice;
+  }
+
+  /**
+   * ICE restart (RFC 8445 §9): new local credentials; the DTLS association and SRTP keys stay. The
+   * endpoint may then nominate a new address (a browser that changed network).
+   */
+  IceLiteAgent restartIce() {
+    ice = new IceLiteAgent(System::nanoTime);
     return ice;
   }
 

@@ -35,6 +35,18 @@ public final class MediaDemux implements PacketSink {
     byUfrag.put(endpoint.ice().localUfrag(), endpoint);
   }
 
+  /**
+   * Restarts ICE on an endpoint: it gets new credentials (for the new answer) and its old addresses
+   * are forgotten, so only checks with the new credentials route to it again.
+   */
+  public IceLiteAgent restartIce(EndpointTransport endpoint) {
+    byUfrag.remove(endpoint.ice().localUfrag(), endpoint);
+    byAddress.values().removeIf(e -> e == endpoint);
+    IceLiteAgent fresh = endpoint.restartIce();
+    byUfrag.put(fresh.localUfrag(), endpoint);
+    return fresh;
+  }
+
   public void remove(EndpointTransport endpoint) {
     byUfrag.remove(endpoint.ice().localUfrag(), endpoint);
     byAddress.values().removeIf(e -> e == endpoint);

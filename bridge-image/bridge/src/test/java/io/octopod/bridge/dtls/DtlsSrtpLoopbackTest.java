@@ -160,4 +160,27 @@ class DtlsSrtpLoopbackTest {
                     browser));
     assertTrue(failure.getCause() instanceof IOException, String.valueOf(failure.getCause()));
   }
+
+  @Test
+  void aPeerThatNeverAnswersFailsTheHandshakeWithinItsTimeoutInsteadOfHanging() throws Exception {
+    System.setProperty("octopod.dtls.handshakeTimeoutMillis", "1500");
+    try {
+      DtlsIdentity browser = DtlsIdentity.generate("client");
+      // The client's flights go to a port where nobody runs DTLS.
+      QueueDatagramTransport silent = transportTo(clientSocket, serverSocket);
+      long started = System.nanoTime();
+      Future<SrtpKeyingResult> connecting =
+          threads.submit(
+              () ->
+                  DtlsHandshakes.connect(
+                      browser, "00:11", List.of(SrtpProfile.AEAD_AES_128_GCM), silent));
+      ExecutionException failure =
+          assertThrows(ExecutionException.class, () -> connecting.get(20, TimeUnit.SECONDS));
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(failure.getCause() instanceof IOException, String.valueOf(failure.getCause()));
+      assertTrue(millis < 10_000, "gave up after " + millis + " ms");
+    } finally {
+      System.clearProperty("octopod.dtls.handshakeTimeoutMillis");
+    }
+  }
 }

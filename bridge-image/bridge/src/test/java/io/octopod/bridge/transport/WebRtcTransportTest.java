@@ -10,6 +10,7 @@ import io.octopod.bridge.ice.IceLiteAgent;
 import io.octopod.bridge.net.MediaSocket;
 import io.octopod.bridge.net.TransportFactory;
 import io.octopod.bridge.srtp.SrtpProfile;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -175,5 +176,23 @@ class WebRtcTransportTest {
       client.sendRtp(rtp(0x1111, i), 0, 12 + 160);
     }
     await("media to keep flowing after all that", () -> received.get(0x1111L).get() == 11);
+  }
+
+  @Test
+  void afterAnIceRestartTheEndpointFollowsTheClientToItsNewAddress() throws Exception {
+    connect(SrtpProfile.AEAD_AES_128_GCM);
+    InetSocketAddress before = client.localAddress();
+    client.sendRtp(rtp(0x3333, 1), 0, 12 + 160);
+    await("the first packet", () -> received.containsKey(0x3333L));
+
+    IceLiteAgent restarted = demux.restartIce(endpoint);
+    client.moveAndRestartIce(restarted.localUfrag(), restarted.localPwd(), Duration.ofSeconds(10));
+    InetSocketAddress after = client.localAddress();
+    assertTrue(!before.equals(after), "the client moved");
+    assertEquals(after, endpoint.ice().selected(), "nominated again from the new address");
+    client.sendRtp(rtp(0x3333, 2), 0, 12 + 160);
+    await("media from the new address", () -> received.get(0x3333L).get() == 2);
+    assertTrue(endpoint.sendRtp(rtp(0x4444, 1), 0, 12 + 160));
+    await("media to the new address", () -> client.rtpReceived() == 1);
   }
 }
