@@ -5,34 +5,24 @@ import io.octopod.bridge.conference.ConferenceRegistry;
 import io.octopod.bridge.conference.Drain;
 import io.octopod.bridge.config.BridgeConfig;
 import io.octopod.bridge.control.ControlApi;
-import io.octopod.bridge.control.OfferAnswerer;
 import io.octopod.bridge.dtls.DtlsIdentity;
 import io.octopod.bridge.http.ControlHttpServer;
 import io.octopod.bridge.net.DatagramCounter;
 import io.octopod.bridge.net.MediaSocket;
 import io.octopod.bridge.net.TransportFactory;
 import io.octopod.bridge.net.UdpPort;
+import io.octopod.bridge.sfu.SfuOfferAnswerer;
 import io.octopod.bridge.stats.BridgeMetrics;
 import io.octopod.bridge.stats.TrafficMeter;
 import io.octopod.bridge.transport.MediaDemux;
 import io.octopod.bridge.transport.TransportCounters;
 import io.octopod.protocol.control.BridgeStats;
-import io.octopod.protocol.control.ControlApiException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** A running bridge: its sockets and its HTTP server, started together and closed together. */
 public final class Bridge implements AutoCloseable {
-
-  /**
-   * Until the SFU core answers offers, an offer is refused with a clear 501 rather than accepted
-   * and ignored; reservations without an offer work.
-   */
-  private static final OfferAnswerer NO_MEDIA_YET =
-      (conference, endpoint, offer, iceRestart) -> {
-        throw new ControlApiException(501, "this bridge build does not answer SDP offers yet");
-      };
 
   private final BridgeConfig config;
   private final EventLoopGroup group;
@@ -101,6 +91,10 @@ public final class Bridge implements AutoCloseable {
     // RFC 7675: endpoints whose browser stopped sending consent checks are timed out.
     scheduler.scheduleWithFixedDelay(demux::expireWithoutConsent, 5, 5, TimeUnit.SECONDS);
     registerMetrics();
+    SfuOfferAnswerer answerer =
+        new SfuOfferAnswerer(
+            demux, media, handshakes, dtlsIdentity, config.advertisedHost(), media.port());
+    conferences.onEndpointRemoved(answerer::released);
     ControlApi api =
         new ControlApi(
             conferences,
@@ -108,7 +102,7 @@ public final class Bridge implements AutoCloseable {
             config.drainTimeout(),
             this::stats,
             metrics::scrape,
-            NO_MEDIA_YET,
+            answerer,
             exit,
             "ws://" + config.advertisedHost() + ":" + config.publicPort() + "/bridge-channel");
     try {

@@ -60,6 +60,11 @@ public final class Conference {
     return endpoints.size();
   }
 
+  /** The endpoints now, as a snapshot. */
+  public java.util.List<Endpoint> endpoints() {
+    return java.util.List.copyOf(endpoints.values());
+  }
+
   public Endpoint endpoint(String endpointId) {
     return endpoints.get(endpointId);
   }

@@ -22,12 +22,23 @@ public final class ConferenceRegistry {
 
   private final Map<String, Conference> conferences = new ConcurrentHashMap<>();
   private final BooleanSupplier acceptingEndpoints;
+  private final java.util.List<java.util.function.Consumer<Endpoint>> removalListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param acceptingEndpoints false while the bridge drains: allocations are then refused
    */
   public ConferenceRegistry(BooleanSupplier acceptingEndpoints) {
     this.acceptingEndpoints = acceptingEndpoints;
+  }
+
+  /** Called with every endpoint that leaves, by expiry of itself or of its conference. */
+  public void onEndpointRemoved(java.util.function.Consumer<Endpoint> listener) {
+    removalListeners.add(listener);
+  }
+
+  private void removed(Endpoint endpoint) {
+    removalListeners.forEach(l -> l.accept(endpoint));
   }
 
   /** Creates the conference, or updates its name and Octo configuration. */
@@ -49,9 +60,11 @@ public final class ConferenceRegistry {
 
   /** Removes the conference and all its endpoints; a 404 when there is none. */
   public void expire(String conferenceId) {
-    if (conferences.remove(conferenceId) == null) {
+    Conference removed = conferences.remove(conferenceId);
+    if (removed == null) {
       throw notFound(conferenceId);
     }
+    removed.endpoints().forEach(this::removed);
   }
 
   public ConferenceInfo info(String conferenceId) {
@@ -77,10 +90,12 @@ public final class ConferenceRegistry {
   }
 
   public void expireEndpoint(String conferenceId, String endpointId) {
-    if (require(conferenceId).removeEndpoint(endpointId) == null) {
+    Endpoint removed = require(conferenceId).removeEndpoint(endpointId);
+    if (removed == null) {
       throw new ControlApiException(
           404, "no endpoint " + endpointId + " in conference " + conferenceId);
     }
+    removed(removed);
   }
 
   public Conference conference(String conferenceId) {

@@ -15,7 +15,9 @@ public final class Endpoint {
     /** Offer answered, waiting for ICE and DTLS. */
     CONNECTING("connecting"),
     /** Media flows. */
-    CONNECTED("connected");
+    CONNECTED("connected"),
+    /** The transport failed or consent expired. */
+    FAILED("failed");
 
     private final String wireName;
 
@@ -32,6 +34,9 @@ public final class Endpoint {
   private final String region;
   private final String channelToken;
   private volatile State state = State.RESERVED;
+  private final java.util.concurrent.atomic.LongAdder packetsIn =
+      new java.util.concurrent.atomic.LongAdder();
+  private volatile Object media;
 
   Endpoint(String id, String region, String channelToken) {
     this.id = id;
@@ -61,6 +66,20 @@ public final class Endpoint {
   }
 
   public EndpointInfo info() {
-    return new EndpointInfo(id, region, state.wireName());
+    return new EndpointInfo(id, region, state.wireName(), packetsIn.sum());
+  }
+
+  /** Counts an RTP packet received from this endpoint. */
+  public void packetIn() {
+    packetsIn.increment();
+  }
+
+  /** The endpoint's media state (its transport and what was negotiated), owned by the SFU. */
+  public Object media() {
+    return media;
+  }
+
+  public void media(Object media) {
+    this.media = media;
   }
 }

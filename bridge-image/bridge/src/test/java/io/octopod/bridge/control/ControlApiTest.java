@@ -184,14 +184,22 @@ class ControlApiTest {
   }
 
   @Test
-  void aRefusedOfferLeavesNoParticipantBehind() throws Exception {
+  void aRefusedOfferIsA400NamingTheProblemAndLeavesNoParticipantBehind() throws Exception {
     api.call("PUT", "/colibri/conferences/c1", conference(1));
-    HttpResponse<String> refused =
+    HttpResponse<String> badLine =
         api.call(
             "POST",
             "/colibri/conferences/c1/endpoints",
-            "{\"endpointId\":\"carol\",\"offer\":\"v=0\\r\\n\"}");
-    assertEquals(501, refused.statusCode());
+            "{\"endpointId\":\"carol\",\"offer\":\"v=0\\r\\ns=-\\r\\nm=video 9 RTP/AVP 96\\r\\na=rtpmap:96 VP8\\r\\n\"}");
+    assertEquals(400, badLine.statusCode(), badLine.body());
+    assertEquals(4, json(badLine).get("line").asInt(), "the offending line of the offer");
+    HttpResponse<String> noCodec =
+        api.call(
+            "POST",
+            "/colibri/conferences/c1/endpoints",
+            "{\"endpointId\":\"carol\",\"offer\":\"v=0\\r\\ns=-\\r\\na=fingerprint:sha-256 AA:BB\\r\\nm=video 9 UDP/TLS/RTP/SAVPF 102\\r\\na=mid:0\\r\\na=rtpmap:102 H264/90000\\r\\n\"}");
+    assertEquals(400, noCodec.statusCode());
+    assertTrue(json(noCodec).get("reason").asText().contains("no usable codec"), noCodec.body());
     assertEquals(0, bridge.conferences().endpointCount());
   }
 

@@ -5,6 +5,8 @@ package io.octopod.protocol.control;
  *
  * @param endpointId the endpoint id
  * @param region the participant's region as given at allocation, or null
- * @param state {@code reserved} (no offer yet), {@code connecting}, {@code connected}
+ * @param state {@code reserved} (no offer yet), {@code connecting}, {@code connected}, {@code
+ *     failed}
+ * @param packetsIn RTP packets received from this endpoint and decrypted
  */
-public record EndpointInfo(String endpointId, String region, String state) {}
+public record EndpointInfo(String endpointId, String region, String state, long packetsIn) {}
