@@ -33,6 +33,8 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
   private final DtlsIdentity identity;
   private final String candidateHost;
   private final int candidatePort;
+  private final java.util.Map<String, ConferenceRouter> routers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public SfuOfferAnswerer(
       MediaDemux demux,
@@ -86,6 +88,9 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
                 RANDOM.nextLong() & Long.MAX_VALUE),
             () -> RANDOM.nextInt() & 0xffff_ffffL);
     if (existing == null) {
+      ConferenceRouter router =
+          routers.computeIfAbsent(conference.id(), id -> new ConferenceRouter());
+      ConferenceRouter.Participant[] participant = new ConferenceRouter.Participant[1];
       EndpointTransport transport =
           new EndpointTransport(
               endpoint.id(),
@@ -94,9 +99,11 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
               answer.negotiated().remoteFingerprint(),
               sender,
               handshakes,
-              listener(endpoint),
+              listener(endpoint, router, participant),
               demux.counters());
-      endpoint.media(new EndpointMedia(transport, answer.negotiated()));
+      EndpointMedia media = new EndpointMedia(transport, answer.negotiated());
+      endpoint.media(media);
+      participant[0] = router.add(endpoint, media);
       demux.add(transport);
     } else {
       endpoint.media(new EndpointMedia(existing.transport(), answer.negotiated()));
@@ -110,13 +117,22 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
     if (media != null) {
       demux.remove(media.transport());
     }
+    routers.values().forEach(r -> r.remove(endpoint));
+    routers.values().removeIf(ConferenceRouter::isEmpty);
   }
 
-  private static MediaListener listener(Endpoint endpoint) {
+  private static MediaListener listener(
+      Endpoint endpoint, ConferenceRouter router, ConferenceRouter.Participant[] participant) {
     return new MediaListener() {
       @Override
       public void rtp(EndpointTransport from, byte[] buf, int off, int len) {
         endpoint.packetIn();
+        router.onRtp(participant[0], buf, off, len);
+      }
+
+      @Override
+      public void rtcp(EndpointTransport from, byte[] buf, int off, int len) {
+        router.onRtcp(participant[0], buf, off, len);
       }
 
       @Override

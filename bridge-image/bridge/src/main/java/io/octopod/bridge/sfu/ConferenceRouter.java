@@ -1,0 +1,232 @@
+package io.octopod.bridge.sfu;
+
+import io.octopod.bridge.conference.Endpoint;
+import io.octopod.bridge.transport.EndpointTransport;
+import io.octopod.protocol.rtcp.CompoundRtcpIterator;
+import io.octopod.protocol.rtcp.FullIntraRequest;
+import io.octopod.protocol.rtcp.PictureLossIndication;
+import io.octopod.protocol.rtcp.RtcpPacket;
+import io.octopod.protocol.rtp.RtpPacket;
+import io.octopod.protocol.vp8.Vp8PayloadDescriptor;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Forwards one conference's media between its endpoints on this bridge: each sender's best active
+ * simulcast layer goes into a video slot of every other endpoint, each sender's audio into an audio
+ * slot, rewritten by {@link SlotRewriter} so receivers never renegotiate. Keyframes are requested
+ * (PLI, throttled) when a slot starts or switches, and receivers' PLI/FIR for a slot are routed to
+ * the sender it carries. Runs on the media port's thread.
+ */
+final class ConferenceRouter {
+
+  private static final Logger LOG = Logger.getLogger(ConferenceRouter.class.getName());
+
+  /** A layer that sent nothing for this long is no longer forwarded. */
+  private static final long LAYER_TIMEOUT_NANOS = 1_000_000_000L;
+
+  private static final long PLI_INTERVAL_NANOS = 300_000_000L;
+
+  /** One endpoint as the router sees it. */
+  static final class Participant {
+    final Endpoint endpoint;
+    final SfuOfferAnswerer.EndpointMedia media;
+    final Map<Long, String> ridBySsrc = new ConcurrentHashMap<>();
+    final Map<Long, Long> lastPacketAt = new ConcurrentHashMap<>();
+    final Map<String, SlotRewriter> videoSlots = new ConcurrentHashMap<>();
+    final Map<String, SlotRewriter> audioSlots = new ConcurrentHashMap<>();
+    volatile long lastKeyframeRequest;
+
+    Participant(Endpoint endpoint, SfuOfferAnswerer.EndpointMedia media) {
+      this.endpoint = endpoint;
+      this.media = media;
+    }
+
+    EndpointTransport transport() {
+      return media.transport();
+    }
+
+    AnswerBuilder.Negotiated negotiated() {
+      return media.negotiated();
+    }
+  }
+
+  private final List<Participant> participants = new CopyOnWriteArrayList<>();
+  private final RtpPacket in = new RtpPacket();
+  private final RtpPacket out = new RtpPacket();
+  private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+  private final CompoundRtcpIterator rtcp = new CompoundRtcpIterator();
+
+  Participant add(Endpoint endpoint, SfuOfferAnswerer.EndpointMedia media) {
+    Participant p = new Participant(endpoint, media);
+    participants.add(p);
+    return p;
+  }
+
+  void remove(Endpoint endpoint) {
+    participants.removeIf(p -> p.endpoint == endpoint);
+    for (Participant p : participants) {
+      p.videoSlots.remove(endpoint.id());
+      p.audioSlots.remove(endpoint.id());
+    }
+  }
+
+  boolean isEmpty() {
+    return participants.isEmpty();
+  }
+
+  void onRtp(Participant from, byte[] buf, int off, int len) {
+    if (!in.wrap(buf, off, len)) {
+      return;
+    }
+    AnswerBuilder.Negotiated n = from.negotiated();
+    int pt = in.payloadType();
+    long ssrc = in.ssrc();
+    long now = System.nanoTime();
+    boolean audio = pt == n.opusPayloadType();
+    if (!audio && pt != n.vp8PayloadType()) {
+      return; // RTX, probes and anything not negotiated: not forwarded yet
+    }
+    if (!audio) {
+      learnRid(from, n, ssrc);
+      from.lastPacketAt.put(ssrc, now);
+      if (ssrc != preferredLayer(from, now)) {
+        return;
+      }
+    }
+    for (Participant to : participants) {
+      if (to != from) {
+        forward(from, to, buf, off, len, audio, now);
+      }
+    }
+  }
+
+  private void learnRid(Participant from, AnswerBuilder.Negotiated n, long ssrc) {
+    Integer ridId = n.extensionIds().get(AnswerBuilder.RID);
+    if (ridId == null || from.ridBySsrc.containsKey(ssrc)) {
+      return;
+    }
+    int at = in.findExtension(ridId);
+    if (at >= 0) {
+      from.ridBySsrc.put(
+          ssrc, new String(in.buffer(), at, in.lastFoundLength(), StandardCharsets.US_ASCII));
+    }
+  }
+
+  /** The sender's highest simulcast layer that is sending now (rids are listed low to high). */
+  private static long preferredLayer(Participant from, long now) {
+    List<String> rids = from.negotiated().rids();
+    long best = -1;
+    int bestRank = -1;
+    for (Map.Entry<Long, Long> e : from.lastPacketAt.entrySet()) {
+      if (now - e.getValue() > LAYER_TIMEOUT_NANOS) {
+        continue;
+      }
+      String rid = from.ridBySsrc.get(e.getKey());
+      int rank = rid == null ? (rids.isEmpty() ? 0 : -1) : rids.indexOf(rid);
+      if (rank > bestRank) {
+        bestRank = rank;
+        best = e.getKey();
+      }
+    }
+    return best;
+  }
+
+  private void forward(
+      Participant from, Participant to, byte[] buf, int off, int len, boolean audio, long now) {
+    SlotRewriter slot = slotFor(to, from, audio);
+    if (slot == null) {
+      return;
+    }
+    byte[] copy = new byte[len + 32];
+    System.arraycopy(buf, off, copy, 0, len);
+    if (!out.wrap(copy, 0, len)) {
+      return;
+    }
+    boolean keyframe = false;
+    Vp8PayloadDescriptor descriptor = null;
+    if (!audio && vp8.wrap(copy, out.payloadOffset(), out.payloadLength())) {
+      descriptor = vp8;
+      keyframe = vp8.keyframe();
+    }
+    if (!slot.rewrite(out, descriptor, keyframe)) {
+      requestKeyframe(from, out.ssrc(), now);
+      return;
+    }
+    AnswerBuilder.Negotiated receiver = to.negotiated();
+    out.payloadType(audio ? receiver.opusPayloadType() : receiver.vp8PayloadType());
+    try {
+      to.transport().sendRtp(copy, 0, len);
+    } catch (GeneralSecurityException e) {
+      LOG.log(Level.FINE, "could not protect for " + to.endpoint.id(), e);
+    }
+  }
+
+  /** The receiver's slot for this sender, assigning the next free one; null when all are taken. */
+  private static SlotRewriter slotFor(Participant to, Participant from, boolean audio) {
+    Map<String, SlotRewriter> slots = audio ? to.audioSlots : to.videoSlots;
+    SlotRewriter slot = slots.get(from.endpoint.id());
+    if (slot != null) {
+      return slot;
+    }
+    List<Long> ssrcs = audio ? to.negotiated().audioSlotSsrcs() : to.negotiated().videoSlotSsrcs();
+    for (Long ssrc : ssrcs) {
+      boolean taken = slots.values().stream().anyMatch(s -> s.slotSsrc() == ssrc);
+      if (!taken) {
+        SlotRewriter fresh = new SlotRewriter(ssrc, !audio);
+        slots.put(from.endpoint.id(), fresh);
+        return fresh;
+      }
+    }
+    return null;
+  }
+
+  /** Asks a sender for a keyframe of one of its streams, at most every 300 ms. */
+  private void requestKeyframe(Participant sender, long mediaSsrc, long now) {
+    if (now - sender.lastKeyframeRequest < PLI_INTERVAL_NANOS) {
+      return;
+    }
+    sender.lastKeyframeRequest = now;
+    byte[] pli = new byte[PictureLossIndication.LENGTH + 32];
+    int n = PictureLossIndication.write(pli, 0, 1, mediaSsrc);
+    try {
+      sender.transport().sendRtcp(pli, 0, n);
+    } catch (GeneralSecurityException e) {
+      LOG.log(Level.FINE, "could not send PLI to " + sender.endpoint.id(), e);
+    }
+  }
+
+  /** Routes a receiver's PLI or FIR for one of its slots to the sender the slot carries. */
+  void onRtcp(Participant from, byte[] buf, int off, int len) {
+    if (!rtcp.wrap(buf, off, len)) {
+      return;
+    }
+    long now = System.nanoTime();
+    while (rtcp.next()) {
+      boolean pli =
+          rtcp.packetType() == RtcpPacket.PSFB
+              && rtcp.countOrFormat() == PictureLossIndication.FORMAT;
+      boolean fir =
+          rtcp.packetType() == RtcpPacket.PSFB && rtcp.countOrFormat() == FullIntraRequest.FORMAT;
+      if (!pli && !fir || rtcp.packetLength() < 12) {
+        continue;
+      }
+      long media = io.octopod.protocol.Bytes.u32(buf, rtcp.packetOffset() + (fir ? 12 : 8));
+      for (Map.Entry<String, SlotRewriter> e : from.videoSlots.entrySet()) {
+        if (e.getValue().slotSsrc() == media && e.getValue().source() >= 0) {
+          for (Participant sender : participants) {
+            if (sender.endpoint.id().equals(e.getKey())) {
+              requestKeyframe(sender, e.getValue().source(), now);
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.octopod.bridge.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.octopod.bridge.Bridge;
+import io.octopod.bridge.config.BridgeConfig;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three headless Chromium participants in one conference on one bridge, the test acting as
+ * signalling through the control API: each sends audio and VP8 simulcast, offers two video and two
+ * audio receive slots, and must decode the other two participants' video and receive their audio,
+ * with no renegotiation.
+ */
+class ThreeBrowsersIT {
+
+  private static final String TOKEN = "three-browsers-token-0123456789";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static final String PAGE =
+      """
+      <!doctype html><html><body><script>
+      window.pc = new RTCPeerConnection({bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require'});
+      window.makeOffer = async () => {
+        const stream = await navigator.mediaDevices.getUserMedia(
+            {audio: true, video: {width: 1280, height: 720}});
+        pc.addTransceiver(stream.getAudioTracks()[0], {direction: 'sendonly'});
+        pc.addTransceiver(stream.getVideoTracks()[0], {direction: 'sendonly', sendEncodings: [
+            {rid: 'q', scaleResolutionDownBy: 4}, {rid: 'h', scaleResolutionDownBy: 2},
+            {rid: 'f', scaleResolutionDownBy: 1}]});
+        for (let i = 0; i < 2; i++) pc.addTransceiver('video', {direction: 'recvonly'});
+        for (let i = 0; i < 2; i++) pc.addTransceiver('audio', {direction: 'recvonly'});
+        const offer = await pc.createOffer();
+        await pc.setLocalDescription(offer);
+        return pc.localDescription.sdp;
+      };
+      window.inbound = async () => {
+        const report = await pc.getStats();
+        const out = {videoDecoding: 0, audioReceiving: 0};
+        report.forEach(s => {
+          if (s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0) out.videoDecoding++;
+          if (s.type === 'inbound-rtp' && s.kind === 'audio' && s.packetsReceived > 0) out.audioReceiving++;
+        });
+        return JSON.stringify(out);
+      };
+      </script></body></html>
+      """;
+
+  private static JsonNode call(Bridge bridge, String method, String path, Object body)
+      throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.controlPort() + path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .method(
+                    method,
+                    body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertTrue(
+        r.statusCode() < 300, method + " " + path + " -> " + r.statusCode() + " " + r.body());
+    return r.body().isEmpty() ? null : JSON.readTree(r.body());
+  }
+
+  @Test
+  void eachOfThreeParticipantsDecodesTheOtherTwo() throws Exception {
+    HttpServer web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+    web.createContext(
+        "/",
+        exchange -> {
+          byte[] page = PAGE.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/html");
+          exchange.sendResponseHeaders(200, page.length);
+          exchange.getResponseBody().write(page);
+          exchange.close();
+        });
+    web.start();
+    List<WebDriverSession> browsers = new ArrayList<>();
+    try (Bridge bridge = Bridge.start(BridgeConfig.loopback("local", "bridge-3", TOKEN))) {
+      call(
+          bridge,
+          "PUT",
+          "/colibri/conferences/trio",
+          Map.of("name", "local/trio", "octoConferenceId", 3));
+      for (String name : List.of("ann", "ben", "cat")) {
+        WebDriverSession browser = WebDriverSession.start();
+        browsers.add(browser);
+        browser.navigate("http://127.0.0.1:" + web.getAddress().getPort() + "/");
+        String offer =
+            browser
+                .executeAsync(
+                    "const done = arguments[arguments.length - 1]; makeOffer().then(done, e => done('ERROR ' + e));")
+                .asText();
+        JsonNode allocation =
+            call(
+                bridge,
+                "POST",
+                "/colibri/conferences/trio/endpoints",
+                Map.of("endpointId", name, "offer", offer));
+        String applied =
+            browser
+                .executeAsync(
+                    "const done = arguments[arguments.length - 1];"
+                        + "pc.setRemoteDescription({type: 'answer', sdp: arguments[0]}).then(() => done('ok'), e => done('ERROR ' + e));",
+                    allocation.get("answer").asText())
+                .asText();
+        assertEquals("ok", applied);
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      List<JsonNode> stats = new ArrayList<>();
+      while (System.nanoTime() < deadline) {
+        stats.clear();
+        for (WebDriverSession b : browsers) {
+          stats.add(
+              JSON.readTree(
+                  b.executeAsync(
+                          "const done = arguments[arguments.length - 1]; inbound().then(done);")
+                      .asText()));
+        }
+        if (stats.stream()
+            .allMatch(
+                s -> s.get("videoDecoding").asInt() >= 2 && s.get("audioReceiving").asInt() >= 2)) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+      System.out.println(
+          "inbound per browser "
+              + stats
+              + "; bridge "
+              + call(bridge, "GET", "/colibri/conferences/trio", null));
+      for (JsonNode s : stats) {
+        assertTrue(
+            s.get("videoDecoding").asInt() >= 2, "each decodes the other two videos: " + stats);
+        assertTrue(s.get("audioReceiving").asInt() >= 2, "and receives their audio: " + stats);
+      }
+    } finally {
+      browsers.forEach(WebDriverSession::close);
+      web.stop(0);
+    }
+  }
+}
