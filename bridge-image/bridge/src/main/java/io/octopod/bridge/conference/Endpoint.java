@@ -69,6 +69,17 @@ public final class Endpoint {
     return new EndpointInfo(id, region, state.wireName(), packetsIn.sum());
   }
 
+  private volatile int maxHeight = Integer.MAX_VALUE;
+
+  /** The receiver constraint: the tallest video layer to forward to this endpoint. */
+  public int maxHeight() {
+    return maxHeight;
+  }
+
+  public void maxHeight(int height) {
+    this.maxHeight = height;
+  }
+
   /** Counts an RTP packet received from this endpoint. */
   public void packetIn() {
     packetsIn.increment();

@@ -176,11 +176,14 @@ public final class ControlApi {
     Endpoint endpoint = registry.endpoint(conferenceId, endpointId(request));
     EndpointUpdate body = Json.read(request.body(), EndpointUpdate.class);
     body.validate();
+    if (body.maxHeight() != null) {
+      endpoint.maxHeight(body.maxHeight());
+    }
     String answer = null;
-    if (body.offer() != null || body.iceRestart()) {
+    if (body.offer() != null || body.restartIce()) {
       answer =
           answerer.answer(
-              registry.conference(conferenceId), endpoint, body.offer(), body.iceRestart());
+              registry.conference(conferenceId), endpoint, body.offer(), body.restartIce());
       if (endpoint.state() == Endpoint.State.RESERVED) {
         endpoint.state(Endpoint.State.CONNECTING);
       }

@@ -39,13 +39,17 @@ final class ConferenceRouter {
     final SfuOfferAnswerer.EndpointMedia media;
     final Map<Long, String> ridBySsrc = new ConcurrentHashMap<>();
     final Map<Long, Long> lastPacketAt = new ConcurrentHashMap<>();
+    final Map<Long, Integer> heightBySsrc = new ConcurrentHashMap<>();
     final Map<String, SlotRewriter> videoSlots = new ConcurrentHashMap<>();
     final Map<String, SlotRewriter> audioSlots = new ConcurrentHashMap<>();
     volatile long lastKeyframeRequest;
+    final TransportCcResponder transportCc;
 
     Participant(Endpoint endpoint, SfuOfferAnswerer.EndpointMedia media) {
       this.endpoint = endpoint;
       this.media = media;
+      Integer tcc = media.negotiated().extensionIds().get(AnswerBuilder.TRANSPORT_CC);
+      this.transportCc = tcc == null ? null : new TransportCcResponder(tcc);
     }
 
     EndpointTransport transport() {
@@ -86,6 +90,7 @@ final class ConferenceRouter {
       return;
     }
     AnswerBuilder.Negotiated n = from.negotiated();
+    sendTransportFeedback(from);
     int pt = in.payloadType();
     long ssrc = in.ssrc();
     long now = System.nanoTime();
@@ -96,13 +101,31 @@ final class ConferenceRouter {
     if (!audio) {
       learnRid(from, n, ssrc);
       from.lastPacketAt.put(ssrc, now);
-      if (ssrc != preferredLayer(from, now)) {
-        return;
+      if (vp8.wrap(buf, in.payloadOffset(), in.payloadLength())) {
+        int height = vp8.keyframeHeight();
+        if (height > 0) {
+          from.heightBySsrc.put(ssrc, height);
+        }
       }
     }
     for (Participant to : participants) {
-      if (to != from) {
+      if (to != from && (audio || ssrc == preferredLayer(from, to.endpoint.maxHeight(), now))) {
         forward(from, to, buf, off, len, audio, now);
+      }
+    }
+  }
+
+  private void sendTransportFeedback(Participant from) {
+    if (from.transportCc == null) {
+      return;
+    }
+    int n = from.transportCc.received(in, System.nanoTime() / 1000);
+    if (n > 0) {
+      byte[] packet = java.util.Arrays.copyOf(from.transportCc.feedback(), n + 32);
+      try {
+        from.transport().sendRtcp(packet, 0, n);
+      } catch (GeneralSecurityException e) {
+        LOG.log(Level.FINE, "could not send transport-cc feedback", e);
       }
     }
   }
@@ -119,23 +142,39 @@ final class ConferenceRouter {
     }
   }
 
-  /** The sender's highest simulcast layer that is sending now (rids are listed low to high). */
-  private static long preferredLayer(Participant from, long now) {
+  /**
+   * The layer of a sender to forward to a receiver: the highest active layer (rids are listed low
+   * to high) not taller than the receiver's maximum; the lowest active one when none is small
+   * enough. A layer whose height is not known yet counts by its rank only.
+   */
+  private static long preferredLayer(Participant from, int maxHeight, long now) {
     List<String> rids = from.negotiated().rids();
     long best = -1;
     int bestRank = -1;
+    long lowest = -1;
+    int lowestRank = Integer.MAX_VALUE;
     for (Map.Entry<Long, Long> e : from.lastPacketAt.entrySet()) {
       if (now - e.getValue() > LAYER_TIMEOUT_NANOS) {
         continue;
       }
       String rid = from.ridBySsrc.get(e.getKey());
       int rank = rid == null ? (rids.isEmpty() ? 0 : -1) : rids.indexOf(rid);
-      if (rank > bestRank) {
+      if (rank < 0) {
+        continue;
+      }
+      if (rank < lowestRank) {
+        lowestRank = rank;
+        lowest = e.getKey();
+      }
+      Integer height = from.heightBySsrc.get(e.getKey());
+      boolean fits =
+          height == null ? maxHeight == Integer.MAX_VALUE || rank == 0 : height <= maxHeight;
+      if (fits && rank > bestRank) {
         bestRank = rank;
         best = e.getKey();
       }
     }
-    return best;
+    return best >= 0 ? best : lowest;
   }
 
   private void forward(

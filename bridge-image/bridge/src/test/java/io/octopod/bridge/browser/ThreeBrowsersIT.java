@@ -51,10 +51,20 @@ class ThreeBrowsersIT {
       };
       window.inbound = async () => {
         const report = await pc.getStats();
-        const out = {videoDecoding: 0, audioReceiving: 0};
+        const out = {videoDecoding: 0, audioReceiving: 0, heights: [], sentRids: []};
         report.forEach(s => {
-          if (s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0) out.videoDecoding++;
+          if (s.type === 'outbound-rtp' && s.kind === 'video' && s.bytesSent > 0) out.sentRids.push(s.rid + ':' + (s.frameHeight || 0));
+          if (s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0) { out.videoDecoding++; out.heights.push(s.frameHeight); }
           if (s.type === 'inbound-rtp' && s.kind === 'audio' && s.packetsReceived > 0) out.audioReceiving++;
+        });
+        return JSON.stringify(out);
+      };
+      window.videoIn = async () => {
+        const report = await pc.getStats();
+        const out = [];
+        report.forEach(s => {
+          if (s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0)
+            out.push({ssrc: s.ssrc, frames: s.framesDecoded, height: s.frameHeight});
         });
         return JSON.stringify(out);
       };
@@ -78,6 +88,43 @@ class ThreeBrowsersIT {
     assertTrue(
         r.statusCode() < 300, method + " " + path + " -> " + r.statusCode() + " " + r.body());
     return r.body().isEmpty() ? null : JSON.readTree(r.body());
+  }
+
+  private static JsonNode videoIn(WebDriverSession browser) throws Exception {
+    return JSON.readTree(
+        browser
+            .executeAsync("const done = arguments[arguments.length - 1]; videoIn().then(done);")
+            .asText());
+  }
+
+  private static List<Integer> heights(JsonNode videos) {
+    List<Integer> out = new ArrayList<>();
+    videos.forEach(v -> out.add(v.get("height").asInt()));
+    return out;
+  }
+
+  private static long maxFrames(JsonNode videos) {
+    long max = 0;
+    for (JsonNode v : videos) {
+      max = Math.max(max, v.get("frames").asLong());
+    }
+    return max;
+  }
+
+  private static void awaitVideo(
+      WebDriverSession browser, String what, java.util.function.Predicate<JsonNode> condition)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = videoIn(browser);
+      if (condition.test(last)) {
+        System.out.println(what + ": " + last);
+        return;
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError("timed out waiting for " + what + "; last " + last);
   }
 
   @Test
@@ -152,6 +199,21 @@ class ThreeBrowsersIT {
             s.get("videoDecoding").asInt() >= 2, "each decodes the other two videos: " + stats);
         assertTrue(s.get("audioReceiving").asInt() >= 2, "and receives their audio: " + stats);
       }
+
+      // Constraints: ann's largest tile is 180 px tall, so she gets the senders' 320x180 layer.
+      WebDriverSession ann = browsers.get(0);
+      call(bridge, "PATCH", "/colibri/conferences/trio/endpoints/ann", Map.of("maxHeight", 180));
+      awaitVideo(
+          ann,
+          "both of ann's videos at 180 px",
+          v -> v.size() >= 2 && heights(v).stream().allMatch(h -> h == 180));
+      call(bridge, "PATCH", "/colibri/conferences/trio/endpoints/ann", Map.of("maxHeight", 720));
+      awaitVideo(ann, "720p back for ann", v -> heights(v).contains(720));
+
+      // Leaving: cat goes; ann keeps receiving ben without renegotiating.
+      call(bridge, "DELETE", "/colibri/conferences/trio/endpoints/cat", null);
+      long before = maxFrames(videoIn(ann));
+      awaitVideo(ann, "ann still decoding after cat left", v -> maxFrames(v) >= before + 30);
     } finally {
       browsers.forEach(WebDriverSession::close);
       web.stop(0);

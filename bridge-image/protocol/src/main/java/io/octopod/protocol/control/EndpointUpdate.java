@@ -5,10 +5,20 @@ package io.octopod.protocol.control;
  *
  * @param offer a new SDP offer (first offer, or renegotiation), or null
  * @param iceRestart true to issue new ICE credentials
+ * @param maxHeight the tallest video this receiver wants (its largest tile), or null to leave it;
+ *     the bridge forwards each sender's highest layer not taller than this
  */
-public record EndpointUpdate(String offer, boolean iceRestart) {
+public record EndpointUpdate(String offer, Boolean iceRestart, Integer maxHeight) {
+
+  /** Whether new ICE credentials were asked for (absent means no). */
+  public boolean restartIce() {
+    return Boolean.TRUE.equals(iceRestart);
+  }
 
   public void validate() {
+    if (maxHeight != null && (maxHeight < 0 || maxHeight > 4320)) {
+      throw ControlApiException.badRequest("maxHeight must be 0-4320, got " + maxHeight);
+    }
     if (offer != null && offer.length() > EndpointRequest.MAX_OFFER_CHARS) {
       throw ControlApiException.badRequest(
           "offer is "

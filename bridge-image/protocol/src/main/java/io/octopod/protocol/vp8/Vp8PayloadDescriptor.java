@@ -110,6 +110,24 @@ public final class Vp8PayloadDescriptor extends Flyweight {
     return startOfFrame() && (buffer[offset + descriptorLength] & 0x01) == 0;
   }
 
+  /**
+   * The frame height a keyframe declares (RFC 6386 §9.1: after the 3-byte frame tag and the start
+   * code 9d 01 2a come the 14-bit width and height, little-endian), or {@link #NO_VALUE} when this
+   * packet does not start a keyframe or is too short to say.
+   */
+  public int keyframeHeight() {
+    int at = offset + descriptorLength;
+    if (!keyframe() || at + 10 > offset + length) {
+      return NO_VALUE;
+    }
+    if ((buffer[at + 3] & 0xff) != 0x9d
+        || (buffer[at + 4] & 0xff) != 0x01
+        || (buffer[at + 5] & 0xff) != 0x2a) {
+      return NO_VALUE;
+    }
+    return ((buffer[at + 8] & 0xff) | ((buffer[at + 9] & 0xff) << 8)) & 0x3fff;
+  }
+
   public boolean hasPictureId() {
     return pictureIdOffset >= 0;
   }

@@ -83,4 +83,19 @@ class Vp8PayloadDescriptorTest {
     assertFalse(vp8.wrap(hex("90 80 45"), 0, 3));
     assertEquals(Vp8PayloadDescriptor.NO_PAYLOAD, vp8.invalidReason());
   }
+
+  @Test
+  void readsTheHeightAKeyframeDeclares() {
+    // descriptor 10 (S, partition 0); frame tag 00 00 00 (P=0); start code; width 1280, height 720
+    byte[] key = hex("10 000000 9d012a 0005 d002");
+    Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+    assertTrue(vp8.wrap(key, 0, key.length));
+    assertEquals(720, vp8.keyframeHeight());
+    byte[] delta = hex("10 010000 9d012a 0005 d002");
+    assertTrue(vp8.wrap(delta, 0, delta.length));
+    assertEquals(Vp8PayloadDescriptor.NO_VALUE, vp8.keyframeHeight(), "not a keyframe");
+    byte[] cut = hex("10 000000 9d01");
+    assertTrue(vp8.wrap(cut, 0, cut.length));
+    assertEquals(Vp8PayloadDescriptor.NO_VALUE, vp8.keyframeHeight(), "too short to say");
+  }
 }
