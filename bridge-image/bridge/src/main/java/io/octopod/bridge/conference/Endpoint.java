@@ -38,7 +38,7 @@ public final class Endpoint {
       new java.util.concurrent.atomic.LongAdder();
   private volatile Object media;
 
-  Endpoint(String id, String region, String channelToken) {
+  public Endpoint(String id, String region, String channelToken) {
     this.id = id;
     this.region = region;
     this.channelToken = channelToken;

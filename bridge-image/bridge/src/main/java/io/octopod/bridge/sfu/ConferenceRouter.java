@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * (PLI, throttled) when a slot starts or switches, and receivers' PLI/FIR for a slot are routed to
  * the sender it carries. Runs on the media port's thread.
  */
-final class ConferenceRouter {
+public final class ConferenceRouter {
 
   private static final Logger LOG = Logger.getLogger(ConferenceRouter.class.getName());
 
@@ -34,7 +34,7 @@ final class ConferenceRouter {
   private static final long PLI_INTERVAL_NANOS = 300_000_000L;
 
   /** One endpoint as the router sees it. */
-  static final class Participant {
+  public static final class Participant {
     final Endpoint endpoint;
     final SfuOfferAnswerer.EndpointMedia media;
     final Map<Long, String> ridBySsrc = new ConcurrentHashMap<>();
@@ -67,7 +67,7 @@ final class ConferenceRouter {
   private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
   private final CompoundRtcpIterator rtcp = new CompoundRtcpIterator();
 
-  Participant add(Endpoint endpoint, SfuOfferAnswerer.EndpointMedia media) {
+  public Participant add(Endpoint endpoint, SfuOfferAnswerer.EndpointMedia media) {
     Participant p = new Participant(endpoint, media);
     participants.add(p);
     return p;
@@ -85,7 +85,7 @@ final class ConferenceRouter {
     return participants.isEmpty();
   }
 
-  void onRtp(Participant from, byte[] buf, int off, int len) {
+  public void onRtp(Participant from, byte[] buf, int off, int len) {
     if (!in.wrap(buf, off, len)) {
       return;
     }

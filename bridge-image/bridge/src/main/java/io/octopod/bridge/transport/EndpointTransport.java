@@ -84,6 +84,16 @@ public final class EndpointTransport {
     return state;
   }
 
+  /**
+   * Uses SRTP keys agreed elsewhere and sends to {@code peer}, skipping ICE and DTLS: for the load
+   * generator and benchmarks that key both sides themselves.
+   */
+  public void useSession(SrtpSession session, InetSocketAddress peer) {
+    this.srtp = session;
+    this.dtlsPeer = peer;
+    this.state = State.CONNECTED;
+  }
+
   /** The SRTP session once DTLS completed, else null. */
   public SrtpSession srtp() {
     return srtp;

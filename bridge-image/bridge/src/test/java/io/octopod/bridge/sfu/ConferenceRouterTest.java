@@ -1,0 +1,96 @@
+package io.octopod.bridge.sfu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.octopod.bridge.conference.Endpoint;
+import io.octopod.bridge.ice.IceLiteAgent;
+import io.octopod.bridge.srtp.SrtpProfile;
+import io.octopod.bridge.srtp.SrtpSession;
+import io.octopod.bridge.transport.EndpointTransport;
+import io.octopod.bridge.transport.MediaListener;
+import io.octopod.bridge.transport.TransportCounters;
+import io.octopod.protocol.Bytes;
+import io.octopod.protocol.rtp.RtpPacket;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Forwarding between pre-keyed endpoints, with the sent datagrams captured and decrypted. */
+class ConferenceRouterTest {
+
+  private final List<byte[]> sentToReceiver = new ArrayList<>();
+
+  private SfuOfferAnswerer.EndpointMedia media(
+      String id, long slotSsrc, List<byte[]> sink, byte[] key) {
+    byte[] salt = new byte[12];
+    EndpointTransport transport =
+        new EndpointTransport(
+            id,
+            new IceLiteAgent(System::nanoTime),
+            null,
+            "AA",
+            (b, o, l, to) -> sink.add(Arrays.copyOfRange(b, o, o + l)),
+            Runnable::run,
+            new MediaListener() {
+              @Override
+              public void rtp(EndpointTransport from, byte[] buf, int off, int len) {}
+            },
+            new TransportCounters());
+    transport.useSession(
+        new SrtpSession(SrtpProfile.AEAD_AES_128_GCM, key, salt, key, salt),
+        new InetSocketAddress("127.0.0.1", 9));
+    return new SfuOfferAnswerer.EndpointMedia(
+        transport,
+        new AnswerBuilder.Negotiated(
+            111, 96, 97, Map.of(), List.of(), "AA", List.of(slotSsrc), List.of(slotSsrc + 1)));
+  }
+
+  private static byte[] vp8(int seq, boolean keyframe) {
+    byte[] p = new byte[12 + 5 + 100];
+    p[0] = (byte) 0x80;
+    p[1] = 96;
+    Bytes.putU16(p, 2, seq);
+    Bytes.putU32(p, 4, seq * 3000L);
+    Bytes.putU32(p, 8, 0x5555);
+    p[12] = (byte) 0x90;
+    p[13] = (byte) 0x80;
+    p[14] = (byte) 0x80;
+    p[15] = (byte) seq;
+    p[16] = (byte) (keyframe ? 0x00 : 0x01);
+    return p;
+  }
+
+  @Test
+  void forwardsIntoTheReceiversSlotFromAKeyframeOn() throws Exception {
+    ConferenceRouter router = new ConferenceRouter();
+    byte[] receiverKey = new byte[16];
+    Arrays.fill(receiverKey, (byte) 2);
+    List<byte[]> senderSink = new ArrayList<>();
+    ConferenceRouter.Participant sender =
+        router.add(new Endpoint("s", "r", "t"), media("s", 100, senderSink, new byte[16]));
+    router.add(new Endpoint("r", "r", "t"), media("r", 7000, sentToReceiver, receiverKey));
+
+    byte[] delta = vp8(1, false);
+    router.onRtp(sender, Arrays.copyOf(delta, delta.length + 32), 0, delta.length);
+    assertEquals(0, sentToReceiver.size(), "nothing before a keyframe");
+    assertEquals(1, senderSink.size(), "a PLI goes to the sender instead");
+
+    byte[] key = vp8(2, true);
+    router.onRtp(sender, Arrays.copyOf(key, key.length + 32), 0, key.length);
+    assertEquals(1, sentToReceiver.size());
+    byte[] got = sentToReceiver.get(0);
+    SrtpSession receiver =
+        new SrtpSession(
+            SrtpProfile.AEAD_AES_128_GCM, receiverKey, new byte[12], receiverKey, new byte[12]);
+    int n = receiver.unprotectRtp(got, 0, got.length);
+    assertEquals(key.length, n);
+    RtpPacket rtp = new RtpPacket();
+    assertTrue(rtp.wrap(got, 0, n));
+    assertEquals(7000, rtp.ssrc(), "the slot's SSRC");
+    assertEquals(96, rtp.payloadType());
+  }
+}
