@@ -200,10 +200,48 @@ public final class ConferenceRouter {
     }
     AnswerBuilder.Negotiated receiver = to.negotiated();
     out.payloadType(audio ? receiver.opusPayloadType() : receiver.vp8PayloadType());
+    mapExtensions(out, from.negotiated(), receiver);
     try {
-      to.transport().sendRtp(copy, 0, len);
+      to.transport().sendRtp(copy, 0, out.length());
     } catch (GeneralSecurityException e) {
       LOG.log(Level.FINE, "could not protect for " + to.endpoint.id(), e);
+    }
+  }
+
+  /**
+   * Gives the packet's header extensions the ids the receiver negotiated (browsers may pick
+   * different ids for the same extension), dropping the ones the receiver did not negotiate.
+   */
+  static void mapExtensions(
+      RtpPacket packet, AnswerBuilder.Negotiated sender, AnswerBuilder.Negotiated receiver) {
+    if (!packet.hasExtension() || sender.extensionIds().equals(receiver.extensionIds())) {
+      return;
+    }
+    boolean oneByte = packet.extensionProfile() == RtpPacket.ONE_BYTE_PROFILE;
+    int[] drop = new int[16];
+    int drops = 0;
+    io.octopod.protocol.rtp.HeaderExtensions it = packet.extensions();
+    while (it.next()) {
+      int target = -1;
+      for (Map.Entry<String, Integer> e : sender.extensionIds().entrySet()) {
+        if (e.getValue() == it.id()) {
+          Integer mapped = receiver.extensionIds().get(e.getKey());
+          target = mapped == null ? -1 : mapped;
+        }
+      }
+      if (target < 0 || (oneByte && target > 14)) {
+        if (drops < drop.length) {
+          drop[drops++] = it.id();
+        }
+      } else if (oneByte) {
+        int at = it.valueOffset() - 1;
+        packet.buffer()[at] = (byte) ((target << 4) | (packet.buffer()[at] & 0x0f));
+      } else {
+        packet.buffer()[it.valueOffset() - 2] = (byte) target;
+      }
+    }
+    for (int i = 0; i < drops; i++) {
+      packet.removeExtension(drop[i]);
     }
   }
 

@@ -93,4 +93,45 @@ class ConferenceRouterTest {
     assertEquals(7000, rtp.ssrc(), "the slot's SSRC");
     assertEquals(96, rtp.payloadType());
   }
+
+  @Test
+  void headerExtensionsGetTheReceiversIdsAndUnknownOnesAreDropped() {
+    AnswerBuilder.Negotiated sender =
+        new AnswerBuilder.Negotiated(
+            111,
+            96,
+            97,
+            Map.of(AnswerBuilder.MID, 4, AnswerBuilder.ABS_SEND_TIME, 2, AnswerBuilder.RID, 10),
+            List.of(),
+            "AA",
+            List.of(),
+            List.of());
+    AnswerBuilder.Negotiated receiver =
+        new AnswerBuilder.Negotiated(
+            111,
+            96,
+            97,
+            Map.of(AnswerBuilder.MID, 9, AnswerBuilder.ABS_SEND_TIME, 3),
+            List.of(),
+            "AA",
+            List.of(),
+            List.of());
+    byte[] buf = new byte[128];
+    buf[0] = (byte) 0x80;
+    buf[1] = 96;
+    RtpPacket rtp = new RtpPacket();
+    assertTrue(rtp.wrap(buf, 0, 20));
+    assertTrue(rtp.addExtension(4, new byte[] {'1'}, 0, 1, buf.length));
+    assertTrue(rtp.addExtension(2, new byte[] {1, 2, 3}, 0, 3, buf.length));
+    assertTrue(rtp.addExtension(10, new byte[] {'q'}, 0, 1, buf.length));
+    int payloadLength = rtp.payloadLength();
+    ConferenceRouter.mapExtensions(rtp, sender, receiver);
+    assertEquals('1', buf[rtp.findExtension(9)], "mid moved from id 4 to 9");
+    int abs = rtp.findExtension(3);
+    assertEquals(3, rtp.lastFoundLength(), "abs-send-time moved from 2 to 3");
+    assertEquals(1, buf[abs]);
+    assertEquals(-1, rtp.findExtension(10), "rid was not negotiated by the receiver: dropped");
+    assertEquals(-1, rtp.findExtension(4));
+    assertEquals(payloadLength, rtp.payloadLength(), "the payload is intact");
+  }
 }
