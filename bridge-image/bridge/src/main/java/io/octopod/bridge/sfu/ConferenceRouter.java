@@ -45,6 +45,9 @@ public final class ConferenceRouter {
     volatile long lastKeyframeRequest;
     final TransportCcResponder transportCc;
 
+    /** Smoothed loudness from RFC 6464 levels: 0 silent, 127 loudest. */
+    volatile double loudness;
+
     Participant(Endpoint endpoint, SfuOfferAnswerer.EndpointMedia media) {
       this.endpoint = endpoint;
       this.media = media;
@@ -108,8 +111,16 @@ public final class ConferenceRouter {
         }
       }
     }
+    if (audio) {
+      updateLoudness(from, n);
+    }
     for (Participant to : participants) {
-      if (to != from && (audio || ssrc == preferredLayer(from, to.endpoint.maxHeight(), now))) {
+      if (to == from) {
+        continue;
+      }
+      if (audio
+          ? amongLoudest(from, to)
+          : ssrc == preferredLayer(from, to.endpoint.maxHeight(), now)) {
         forward(from, to, buf, off, len, audio, now);
       }
     }
@@ -128,6 +139,38 @@ public final class ConferenceRouter {
         LOG.log(Level.FINE, "could not send transport-cc feedback", e);
       }
     }
+  }
+
+  /** RFC 6464: the level byte's low 7 bits are -dBov (0 loudest, 127 silence). */
+  private void updateLoudness(Participant from, AnswerBuilder.Negotiated n) {
+    Integer levelId = n.extensionIds().get(AnswerBuilder.AUDIO_LEVEL);
+    if (levelId == null) {
+      return;
+    }
+    int at = in.findExtension(levelId);
+    if (at >= 0 && in.lastFoundLength() >= 1) {
+      int loud = 127 - (in.buffer()[at] & 0x7f);
+      from.loudness = from.loudness * 0.8 + loud * 0.2;
+    }
+  }
+
+  /**
+   * Whether {@code from} is among the receiver's A loudest other participants (A = its audio
+   * slots). Ties keep join order. A participant never hears itself.
+   */
+  private boolean amongLoudest(Participant from, Participant to) {
+    int slots = to.negotiated().audioSlotSsrcs().size();
+    int louder = 0;
+    for (Participant p : participants) {
+      if (p != to
+          && p != from
+          && (p.loudness > from.loudness
+              || (p.loudness == from.loudness
+                  && participants.indexOf(p) < participants.indexOf(from)))) {
+        louder++;
+      }
+    }
+    return louder < slots;
   }
 
   private void learnRid(Participant from, AnswerBuilder.Negotiated n, long ssrc) {
@@ -246,7 +289,7 @@ public final class ConferenceRouter {
   }
 
   /** The receiver's slot for this sender, assigning the next free one; null when all are taken. */
-  private static SlotRewriter slotFor(Participant to, Participant from, boolean audio) {
+  private SlotRewriter slotFor(Participant to, Participant from, boolean audio) {
     Map<String, SlotRewriter> slots = audio ? to.audioSlots : to.videoSlots;
     SlotRewriter slot = slots.get(from.endpoint.id());
     if (slot != null) {
@@ -259,6 +302,23 @@ public final class ConferenceRouter {
         SlotRewriter fresh = new SlotRewriter(ssrc, !audio);
         slots.put(from.endpoint.id(), fresh);
         return fresh;
+      }
+    }
+    if (audio) {
+      // All audio slots are taken and this speaker is now among the loudest: it takes over the
+      // slot of the quietest holder; the slot's stream stays continuous across the change.
+      String quietest = null;
+      double quietestLoudness = Double.MAX_VALUE;
+      for (Participant p : participants) {
+        if (slots.containsKey(p.endpoint.id()) && p.loudness < quietestLoudness) {
+          quietest = p.endpoint.id();
+          quietestLoudness = p.loudness;
+        }
+      }
+      if (quietest != null && quietestLoudness < from.loudness) {
+        SlotRewriter taken = slots.remove(quietest);
+        slots.put(from.endpoint.id(), taken);
+        return taken;
       }
     }
     return null;

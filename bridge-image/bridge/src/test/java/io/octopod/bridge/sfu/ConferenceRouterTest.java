@@ -134,4 +134,91 @@ class ConferenceRouterTest {
     assertEquals(-1, rtp.findExtension(4));
     assertEquals(payloadLength, rtp.payloadLength(), "the payload is intact");
   }
+
+  private SfuOfferAnswerer.EndpointMedia audioMedia(
+      String id, List<byte[]> sink, int audioSlots, long firstSlot) {
+    byte[] key = new byte[16];
+    EndpointTransport transport =
+        new EndpointTransport(
+            id,
+            new IceLiteAgent(System::nanoTime),
+            null,
+            "AA",
+            (b, o, l, to) -> sink.add(Arrays.copyOfRange(b, o, o + l)),
+            Runnable::run,
+            new MediaListener() {
+              @Override
+              public void rtp(EndpointTransport from, byte[] buf, int off, int len) {}
+            },
+            new TransportCounters());
+    transport.useSession(
+        new SrtpSession(SrtpProfile.AEAD_AES_128_GCM, key, new byte[12], key, new byte[12]),
+        new InetSocketAddress("127.0.0.1", 9));
+    List<Long> slots = new ArrayList<>();
+    for (int i = 0; i < audioSlots; i++) {
+      slots.add(firstSlot + i);
+    }
+    return new SfuOfferAnswerer.EndpointMedia(
+        transport,
+        new AnswerBuilder.Negotiated(
+            111, 96, 97, Map.of(AnswerBuilder.AUDIO_LEVEL, 1), List.of(), "AA", List.of(), slots));
+  }
+
+  private static byte[] opus(long ssrc, int seq, int levelDbov) {
+    byte[] buf = new byte[64];
+    buf[0] = (byte) 0x80;
+    buf[1] = 111;
+    Bytes.putU16(buf, 2, seq);
+    Bytes.putU32(buf, 8, ssrc);
+    RtpPacket rtp = new RtpPacket();
+    rtp.wrap(buf, 0, 12 + 20);
+    rtp.addExtension(1, new byte[] {(byte) (0x80 | levelDbov)}, 0, 1, buf.length);
+    return Arrays.copyOf(buf, rtp.length() + 32);
+  }
+
+  @Test
+  void aReceiverWithTwoAudioSlotsHearsTheTwoLoudestOthersAndNeverItself() throws Exception {
+    ConferenceRouter router = new ConferenceRouter();
+    List<byte[]> toListener = new ArrayList<>();
+    ConferenceRouter.Participant listener =
+        router.add(new Endpoint("listener", "r", "t"), audioMedia("listener", toListener, 2, 500));
+    List<ConferenceRouter.Participant> speakers = new ArrayList<>();
+    int[] levels = {90, 20, 50}; // -dBov: 20 is the loudest, 90 nearly silent
+    for (int i = 0; i < 3; i++) {
+      speakers.add(
+          router.add(
+              new Endpoint("s" + i, "r", "t"),
+              audioMedia("s" + i, new ArrayList<>(), 2, 600 + 10 * i)));
+    }
+    for (int round = 0; round < 30; round++) {
+      for (int i = 0; i < 3; i++) {
+        byte[] p = opus(1000 + i, round, levels[i]);
+        router.onRtp(speakers.get(i), p, 0, p.length - 32);
+      }
+    }
+    byte[] lastRound = null;
+    // The last packets the listener got come from the two loudest speakers only (slots 500, 501).
+    java.util.Set<Long> slotsUsed = new java.util.HashSet<>();
+    SrtpSession open =
+        new SrtpSession(
+            SrtpProfile.AEAD_AES_128_GCM, new byte[16], new byte[12], new byte[16], new byte[12]);
+    int fromQuiet = 0;
+    for (byte[] got : toListener.subList(toListener.size() - 10, toListener.size())) {
+      lastRound = got;
+      int n = open.unprotectRtp(got, 0, got.length);
+      RtpPacket rtp = new RtpPacket();
+      assertTrue(rtp.wrap(got, 0, n));
+      slotsUsed.add(rtp.ssrc());
+    }
+    assertTrue(lastRound != null);
+    assertEquals(java.util.Set.of(500L, 501L), slotsUsed);
+    int total = toListener.size();
+    byte[] quiet = opus(1000, 99, 90);
+    router.onRtp(speakers.get(0), quiet, 0, quiet.length - 32);
+    assertEquals(total, toListener.size(), "the quietest speaker is not forwarded");
+    byte[] own = opus(2000, 1, 0);
+    router.onRtp(listener, own, 0, own.length - 32);
+    assertEquals(total, toListener.size(), "nobody hears themselves");
+    assertEquals(0, fromQuiet);
+  }
 }
