@@ -36,6 +36,13 @@ class ThreeBrowsersIT {
       """
       <!doctype html><html><body><script>
       window.pc = new RTCPeerConnection({bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require'});
+      pc.ontrack = e => {
+        if (e.track.kind !== 'video') return;
+        const v = document.createElement('video');
+        v.autoplay = true; v.muted = true; v.width = 320; v.height = 180;
+        v.srcObject = new MediaStream([e.track]);
+        document.body.appendChild(v);
+      };
       window.makeOffer = async () => {
         const stream = await navigator.mediaDevices.getUserMedia(
             {audio: true, video: {width: 1280, height: 720}});
@@ -199,6 +206,16 @@ class ThreeBrowsersIT {
             s.get("videoDecoding").asInt() >= 2, "each decodes the other two videos: " + stats);
         assertTrue(s.get("audioReceiving").asInt() >= 2, "and receives their audio: " + stats);
       }
+
+      // The test artifact: ann's page with the two remote videos.
+      byte[] png = browsers.get(0).screenshot();
+      java.nio.file.Path shot = java.nio.file.Path.of("target", "three-browsers-ann.png");
+      java.nio.file.Files.createDirectories(shot.getParent());
+      java.nio.file.Files.write(shot, png);
+      java.awt.image.BufferedImage image =
+          javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+      assertTrue(image != null && image.getWidth() > 0, "a PNG screenshot");
+      System.out.println("screenshot of ann's page: " + shot.toAbsolutePath());
 
       // Constraints: ann's largest tile is 180 px tall, so she gets the senders' 320x180 layer.
       WebDriverSession ann = browsers.get(0);

@@ -115,6 +115,18 @@ public final class WebDriverSession implements AutoCloseable {
     return result.get("value");
   }
 
+  /** A PNG screenshot of the page. */
+  public byte[] screenshot() throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/session/" + sessionId + "/screenshot"))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return java.util.Base64.getDecoder()
+        .decode(JSON.readTree(response.body()).get("value").asText());
+  }
+
   private static JsonNode post(String url, Object body) throws IOException, InterruptedException {
     HttpResponse<String> response =
         HTTP.send(
