@@ -37,6 +37,7 @@ public final class Bridge implements AutoCloseable {
   private final ConferenceRegistry conferences;
   private final Drain drain;
   private final TrafficMeter trafficIn;
+  private final TrafficMeter trafficOut;
   private final BridgeMetrics metrics = new BridgeMetrics();
   private volatile ControlHttpServer control;
 
@@ -66,6 +67,8 @@ public final class Bridge implements AutoCloseable {
             () -> mediaDatagrams() + octoIn.datagrams(),
             () -> mediaBytes() + octoIn.bytes(),
             System::nanoTime);
+    this.trafficOut =
+        new TrafficMeter(this::mediaDatagramsSent, this::mediaBytesSent, System::nanoTime);
     MediaDemux[] router = new MediaDemux[1];
     MediaSocket mediaPort = null;
     UdpPort octoPort = null;
@@ -175,6 +178,14 @@ public final class Bridge implements AutoCloseable {
     return media == null ? 0 : media.datagramsReceived();
   }
 
+  private long mediaDatagramsSent() {
+    return media == null ? 0 : media.datagramsSent();
+  }
+
+  private long mediaBytesSent() {
+    return media == null ? 0 : media.bytesSent();
+  }
+
   private long mediaBytes() {
     return media == null ? 0 : media.bytesReceived();
   }
@@ -221,9 +232,9 @@ public final class Bridge implements AutoCloseable {
         conferences.conferenceCount(),
         participants(),
         trafficIn.packetRate(),
-        0,
+        trafficOut.packetRate(),
         trafficIn.bitRate(),
-        0,
+        trafficOut.bitRate(),
         conferences.infos());
   }
 

@@ -88,6 +88,11 @@ class BridgeTest {
             bridge.dtlsIdentity().fingerprint(),
             java.util.List.of(io.octopod.bridge.srtp.SrtpProfile.AEAD_AES_128_GCM),
             Duration.ofSeconds(20));
+        long connected = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (endpoint.state() != io.octopod.bridge.transport.EndpointTransport.State.CONNECTED
+            && System.nanoTime() < connected) {
+          Thread.sleep(10);
+        }
         byte[] rtp = new byte[12 + 100 + 16];
         rtp[0] = (byte) 0x80;
         rtp[1] = 111;

@@ -37,6 +37,15 @@ public final class Endpoint {
   private final java.util.concurrent.atomic.LongAdder packetsIn =
       new java.util.concurrent.atomic.LongAdder();
   private volatile Object media;
+  private volatile java.util.function.Supplier<
+          java.util.List<io.octopod.protocol.control.SlotMapping>>
+      slots;
+
+  /** Where the endpoint's slot mapping comes from (the SFU's router). */
+  public void slotMappings(
+      java.util.function.Supplier<java.util.List<io.octopod.protocol.control.SlotMapping>> source) {
+    this.slots = source;
+  }
 
   public Endpoint(String id, String region, String channelToken) {
     this.id = id;
@@ -66,7 +75,14 @@ public final class Endpoint {
   }
 
   public EndpointInfo info() {
-    return new EndpointInfo(id, region, state.wireName(), packetsIn.sum());
+    java.util.function.Supplier<java.util.List<io.octopod.protocol.control.SlotMapping>> source =
+        slots;
+    return new EndpointInfo(
+        id,
+        region,
+        state.wireName(),
+        packetsIn.sum(),
+        source == null ? java.util.List.of() : source.get());
   }
 
   private volatile int maxHeight = Integer.MAX_VALUE;

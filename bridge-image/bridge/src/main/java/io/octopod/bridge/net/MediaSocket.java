@@ -30,6 +30,7 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
   private final LongAdder received = new LongAdder();
   private final LongAdder receivedBytes = new LongAdder();
   private final LongAdder sent = new LongAdder();
+  private final LongAdder sentBytes = new LongAdder();
 
   private MediaSocket(Channel channel) {
     this.channel = channel;
@@ -88,6 +89,7 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
   @Override
   public void send(byte[] buf, int off, int len, InetSocketAddress to) {
     sent.increment();
+    sentBytes.add(len);
     channel.writeAndFlush(new DatagramPacket(Unpooled.copiedBuffer(buf, off, len), to));
   }
 
@@ -109,6 +111,10 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
 
   public long datagramsSent() {
     return sent.sum();
+  }
+
+  public long bytesSent() {
+    return sentBytes.sum();
   }
 
   @Override

@@ -76,6 +76,19 @@ public final class ConferenceRouter {
     return p;
   }
 
+  /** What each slot of this receiver carries now. */
+  static java.util.List<io.octopod.protocol.control.SlotMapping> slots(Participant receiver) {
+    java.util.List<io.octopod.protocol.control.SlotMapping> out = new java.util.ArrayList<>();
+    receiver.videoSlots.forEach(
+        (sender, slot) ->
+            out.add(new io.octopod.protocol.control.SlotMapping(slot.slotSsrc(), "video", sender)));
+    receiver.audioSlots.forEach(
+        (sender, slot) ->
+            out.add(new io.octopod.protocol.control.SlotMapping(slot.slotSsrc(), "audio", sender)));
+    out.sort((a, b) -> Long.compare(a.ssrc(), b.ssrc()));
+    return out;
+  }
+
   void remove(Endpoint endpoint) {
     participants.removeIf(p -> p.endpoint == endpoint);
     for (Participant p : participants) {

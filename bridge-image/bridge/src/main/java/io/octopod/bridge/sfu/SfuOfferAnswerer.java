@@ -104,6 +104,7 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
       EndpointMedia media = new EndpointMedia(transport, answer.negotiated());
       endpoint.media(media);
       participant[0] = router.add(endpoint, media);
+      endpoint.slotMappings(() -> ConferenceRouter.slots(participant[0]));
       demux.add(transport);
     } else {
       endpoint.media(new EndpointMedia(existing.transport(), answer.negotiated()));

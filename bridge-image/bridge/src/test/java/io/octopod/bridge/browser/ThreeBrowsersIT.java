@@ -207,6 +207,18 @@ class ThreeBrowsersIT {
         assertTrue(s.get("audioReceiving").asInt() >= 2, "and receives their audio: " + stats);
       }
 
+      JsonNode annInfo = call(bridge, "GET", "/colibri/conferences/trio/endpoints/ann", null);
+      java.util.Set<String> carried = new java.util.HashSet<>();
+      annInfo
+          .get("slots")
+          .forEach(
+              slot ->
+                  carried.add(slot.get("kind").asText() + ":" + slot.get("endpointId").asText()));
+      assertEquals(
+          java.util.Set.of("video:ben", "video:cat", "audio:ben", "audio:cat"),
+          carried,
+          "ann's slot mapping: " + annInfo);
+
       // The test artifact: ann's page with the two remote videos.
       byte[] png = browsers.get(0).screenshot();
       java.nio.file.Path shot = java.nio.file.Path.of("target", "three-browsers-ann.png");

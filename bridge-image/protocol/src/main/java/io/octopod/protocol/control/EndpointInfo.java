@@ -8,5 +8,16 @@ package io.octopod.protocol.control;
  * @param state {@code reserved} (no offer yet), {@code connecting}, {@code connected}, {@code
  *     failed}
  * @param packetsIn RTP packets received from this endpoint and decrypted
+ * @param slots what each of its receive slots carries now (empty in conference-wide stats)
  */
-public record EndpointInfo(String endpointId, String region, String state, long packetsIn) {}
+public record EndpointInfo(
+    String endpointId,
+    String region,
+    String state,
+    long packetsIn,
+    java.util.List<SlotMapping> slots) {
+
+  public EndpointInfo {
+    slots = slots == null ? java.util.List.of() : java.util.List.copyOf(slots);
+  }
+}
