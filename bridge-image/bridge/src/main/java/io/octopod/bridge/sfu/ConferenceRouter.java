@@ -257,6 +257,7 @@ public final class ConferenceRouter {
     AnswerBuilder.Negotiated receiver = to.negotiated();
     out.payloadType(audio ? receiver.opusPayloadType() : receiver.vp8PayloadType());
     mapExtensions(out, from.negotiated(), receiver);
+    slot.sent(out.payloadLength());
     try {
       to.transport().sendRtp(copy, 0, out.length());
     } catch (GeneralSecurityException e) {
@@ -352,6 +353,48 @@ public final class ConferenceRouter {
     }
   }
 
+  private final io.octopod.protocol.rtcp.SenderReport senderReport =
+      new io.octopod.protocol.rtcp.SenderReport();
+
+  /**
+   * Passes a sender's report on to every receiver whose slot carries that stream, as the slot's own
+   * report: the slot's SSRC, the RTP timestamp shifted like the slot's packets, the slot's packet
+   * and octet counts, and the sender's NTP time. Receivers need it to keep lip sync.
+   */
+  private void translateSenderReport(Participant from, byte[] buf, int off, int len) {
+    if (!senderReport.wrap(buf, off, len)) {
+      return;
+    }
+    long source = senderReport.senderSsrc();
+    for (Participant to : participants) {
+      if (to == from) {
+        continue;
+      }
+      SlotRewriter video = to.videoSlots.get(from.endpoint.id());
+      SlotRewriter audio = to.audioSlots.get(from.endpoint.id());
+      for (SlotRewriter slot : new SlotRewriter[] {video, audio}) {
+        if (slot == null || slot.source() != source) {
+          continue;
+        }
+        byte[] report = new byte[io.octopod.protocol.rtcp.SenderReport.FIXED_LENGTH + 32];
+        int n =
+            io.octopod.protocol.rtcp.SenderReport.write(
+                report,
+                0,
+                slot.slotSsrc(),
+                senderReport.ntpTimestamp(),
+                slot.translateTimestamp(senderReport.rtpTimestamp()),
+                slot.packetsSent(),
+                slot.octetsSent());
+        try {
+          to.transport().sendRtcp(report, 0, n);
+        } catch (GeneralSecurityException e) {
+          LOG.log(Level.FINE, "could not send a translated SR to " + to.endpoint.id(), e);
+        }
+      }
+    }
+  }
+
   /** Routes a receiver's PLI or FIR for one of its slots to the sender the slot carries. */
   void onRtcp(Participant from, byte[] buf, int off, int len) {
     if (!rtcp.wrap(buf, off, len)) {
@@ -359,6 +402,10 @@ public final class ConferenceRouter {
     }
     long now = System.nanoTime();
     while (rtcp.next()) {
+      if (rtcp.packetType() == RtcpPacket.SR) {
+        translateSenderReport(from, buf, rtcp.packetOffset(), rtcp.packetLength());
+        continue;
+      }
       boolean pli =
           rtcp.packetType() == RtcpPacket.PSFB
               && rtcp.countOrFormat() == PictureLossIndication.FORMAT;

@@ -41,6 +41,31 @@ final class SlotRewriter {
     return slotSsrc;
   }
 
+  private long packetsSent;
+  private long octetsSent;
+
+  /** Counts a forwarded packet's payload, for the slot's sender reports. */
+  void sent(int payloadOctets) {
+    packetsSent++;
+    octetsSent += payloadOctets;
+  }
+
+  long packetsSent() {
+    return packetsSent;
+  }
+
+  long octetsSent() {
+    return octetsSent;
+  }
+
+  /**
+   * The slot's RTP timestamp for a timestamp of the current source: what a sender report from that
+   * source must say once translated, so that receivers keep audio and video in sync.
+   */
+  long translateTimestamp(long sourceTimestamp) {
+    return (sourceTimestamp + timestampOffset) & 0xffff_ffffL;
+  }
+
   /** The source SSRC the slot carries now, or -1. */
   long source() {
     return source;

@@ -221,4 +221,36 @@ class ConferenceRouterTest {
     assertEquals(total, toListener.size(), "nobody hears themselves");
     assertEquals(0, fromQuiet);
   }
+
+  @Test
+  void aSendersReportReachesTheReceiverAsTheSlotsOwnReport() throws Exception {
+    ConferenceRouter router = new ConferenceRouter();
+    byte[] receiverKey = new byte[16];
+    Arrays.fill(receiverKey, (byte) 2);
+    byte[] senderKey = new byte[16];
+    ConferenceRouter.Participant sender =
+        router.add(new Endpoint("s", "r", "t"), media("s", 100, new ArrayList<>(), senderKey));
+    router.add(new Endpoint("r", "r", "t"), media("r", 7000, sentToReceiver, receiverKey));
+    byte[] key = vp8(2, true);
+    router.onRtp(sender, Arrays.copyOf(key, key.length + 32), 0, key.length);
+    int forwarded = sentToReceiver.size();
+
+    byte[] sr = new byte[64];
+    int n =
+        io.octopod.protocol.rtcp.SenderReport.write(
+            sr, 0, 0x5555, 0x1122334455667788L, 6000 + 90, 10, 1000);
+    router.onRtcp(sender, sr, 0, n);
+    assertEquals(forwarded + 1, sentToReceiver.size(), "one translated SR");
+    byte[] got = sentToReceiver.get(sentToReceiver.size() - 1);
+    SrtpSession receiver =
+        new SrtpSession(
+            SrtpProfile.AEAD_AES_128_GCM, receiverKey, new byte[12], receiverKey, new byte[12]);
+    int m = receiver.unprotectRtcp(got, 0, got.length);
+    io.octopod.protocol.rtcp.SenderReport report = new io.octopod.protocol.rtcp.SenderReport();
+    assertTrue(report.wrap(got, 0, m), report.invalidReason());
+    assertEquals(7000, report.senderSsrc(), "the slot's SSRC");
+    assertEquals(0x1122334455667788L, report.ntpTimestamp());
+    assertEquals(6090, report.rtpTimestamp(), "the first source keeps its timestamps");
+    assertEquals(1, report.packetCount(), "the slot's own count");
+  }
 }
