@@ -45,6 +45,9 @@ public final class ConferenceRouter {
     volatile long lastKeyframeRequest;
     final TransportCcResponder transportCc;
 
+    final Map<Long, ReceptionStatistics> reception = new ConcurrentHashMap<>();
+    volatile long lastReceiverReport;
+
     /** Smoothed loudness from RFC 6464 levels: 0 silent, 127 loudest. */
     volatile double loudness;
 
@@ -107,6 +110,10 @@ public final class ConferenceRouter {
     }
     AnswerBuilder.Negotiated n = from.negotiated();
     sendTransportFeedback(from);
+    from.reception
+        .computeIfAbsent(in.ssrc(), ReceptionStatistics::new)
+        .received(in.sequenceNumber());
+    sendReceiverReport(from, System.nanoTime());
     int pt = in.payloadType();
     long ssrc = in.ssrc();
     long now = System.nanoTime();
@@ -136,6 +143,30 @@ public final class ConferenceRouter {
           : ssrc == preferredLayer(from, to.endpoint.maxHeight(), now)) {
         forward(from, to, buf, off, len, audio, now);
       }
+    }
+  }
+
+  /** At most once a second: the bridge's own receiver report to a sender, one block per stream. */
+  private void sendReceiverReport(Participant from, long now) {
+    if (now - from.lastReceiverReport < 1_000_000_000L) {
+      return;
+    }
+    from.lastReceiverReport = now;
+    byte[] report = new byte[8 + 31 * io.octopod.protocol.rtcp.ReportBlock.LENGTH + 32];
+    int n = io.octopod.protocol.rtcp.ReceiverReport.write(report, 0, 1);
+    int blocks = 0;
+    for (ReceptionStatistics stats : from.reception.values()) {
+      if (blocks == 31) {
+        break;
+      }
+      n += stats.writeBlock(report, n, now);
+      blocks++;
+    }
+    io.octopod.protocol.rtcp.SenderReport.setReportCount(report, 0, blocks, n);
+    try {
+      from.transport().sendRtcp(report, 0, n);
+    } catch (GeneralSecurityException e) {
+      LOG.log(Level.FINE, "could not send RR to " + from.endpoint.id(), e);
     }
   }
 
@@ -366,6 +397,10 @@ public final class ConferenceRouter {
       return;
     }
     long source = senderReport.senderSsrc();
+    ReceptionStatistics stats = from.reception.get(source);
+    if (stats != null) {
+      stats.senderReport(senderReport.ntpTimestamp(), System.nanoTime());
+    }
     for (Participant to : participants) {
       if (to == from) {
         continue;

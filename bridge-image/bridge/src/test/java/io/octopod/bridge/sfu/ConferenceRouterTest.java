@@ -77,7 +77,8 @@ class ConferenceRouterTest {
     byte[] delta = vp8(1, false);
     router.onRtp(sender, Arrays.copyOf(delta, delta.length + 32), 0, delta.length);
     assertEquals(0, sentToReceiver.size(), "nothing before a keyframe");
-    assertEquals(1, senderSink.size(), "a PLI goes to the sender instead");
+    assertEquals(
+        2, senderSink.size(), "a PLI goes to the sender instead (with the bridge's first RR)");
 
     byte[] key = vp8(2, true);
     router.onRtp(sender, Arrays.copyOf(key, key.length + 32), 0, key.length);
@@ -203,7 +204,8 @@ class ConferenceRouterTest {
         new SrtpSession(
             SrtpProfile.AEAD_AES_128_GCM, new byte[16], new byte[12], new byte[16], new byte[12]);
     int fromQuiet = 0;
-    for (byte[] got : toListener.subList(toListener.size() - 10, toListener.size())) {
+    List<byte[]> rtpOnly = toListener.stream().filter(ConferenceRouterTest::isRtp).toList();
+    for (byte[] got : rtpOnly.subList(rtpOnly.size() - 10, rtpOnly.size())) {
       lastRound = got;
       int n = open.unprotectRtp(got, 0, got.length);
       RtpPacket rtp = new RtpPacket();
@@ -212,13 +214,13 @@ class ConferenceRouterTest {
     }
     assertTrue(lastRound != null);
     assertEquals(java.util.Set.of(500L, 501L), slotsUsed);
-    int total = toListener.size();
+    long total = rtpCount(toListener);
     byte[] quiet = opus(1000, 99, 90);
     router.onRtp(speakers.get(0), quiet, 0, quiet.length - 32);
-    assertEquals(total, toListener.size(), "the quietest speaker is not forwarded");
+    assertEquals(total, rtpCount(toListener), "the quietest speaker is not forwarded");
     byte[] own = opus(2000, 1, 0);
     router.onRtp(listener, own, 0, own.length - 32);
-    assertEquals(total, toListener.size(), "nobody hears themselves");
+    assertEquals(total, rtpCount(toListener), "nobody hears themselves");
     assertEquals(0, fromQuiet);
   }
 
@@ -252,5 +254,45 @@ class ConferenceRouterTest {
     assertEquals(0x1122334455667788L, report.ntpTimestamp());
     assertEquals(6090, report.rtpTimestamp(), "the first source keeps its timestamps");
     assertEquals(1, report.packetCount(), "the slot's own count");
+  }
+
+  @Test
+  void theBridgeReportsReceptionToTheSender() throws Exception {
+    ConferenceRouter router = new ConferenceRouter();
+    List<byte[]> senderSink = new ArrayList<>();
+    byte[] senderKey = new byte[16];
+    Arrays.fill(senderKey, (byte) 5);
+    ConferenceRouter.Participant sender =
+        router.add(new Endpoint("s", "r", "t"), media("s", 100, senderSink, senderKey));
+    byte[] key = vp8(40, true);
+    router.onRtp(sender, Arrays.copyOf(key, key.length + 32), 0, key.length);
+    SrtpSession open =
+        new SrtpSession(
+            SrtpProfile.AEAD_AES_128_GCM, senderKey, new byte[12], senderKey, new byte[12]);
+    io.octopod.protocol.rtcp.ReceiverReport rr = new io.octopod.protocol.rtcp.ReceiverReport();
+    boolean found = false;
+    for (byte[] got : senderSink) {
+      byte[] plain = got.clone();
+      int n =
+          new SrtpSession(
+                  SrtpProfile.AEAD_AES_128_GCM, senderKey, new byte[12], senderKey, new byte[12])
+              .unprotectRtcp(plain, 0, plain.length);
+      if (n > 0 && rr.wrap(plain, 0, n) && rr.reportCount() == 1) {
+        assertEquals(0x5555, rr.reportBlock(0).ssrc());
+        assertEquals(40, rr.reportBlock(0).extendedHighestSequence());
+        assertEquals(0, rr.reportBlock(0).cumulativeLost());
+        found = true;
+      }
+    }
+    assertTrue(found, "an RR with one report block reached the sender");
+  }
+
+  private static boolean isRtp(byte[] datagram) {
+    return io.octopod.protocol.demux.Demultiplexer.classify(datagram, 0, datagram.length)
+        == io.octopod.protocol.demux.PacketKind.RTP;
+  }
+
+  private static long rtpCount(List<byte[]> sink) {
+    return sink.stream().filter(ConferenceRouterTest::isRtp).count();
   }
 }
