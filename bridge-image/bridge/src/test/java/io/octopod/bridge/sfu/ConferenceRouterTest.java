@@ -266,9 +266,6 @@ class ConferenceRouterTest {
         router.add(new Endpoint("s", "r", "t"), media("s", 100, senderSink, senderKey));
     byte[] key = vp8(40, true);
     router.onRtp(sender, Arrays.copyOf(key, key.length + 32), 0, key.length);
-    SrtpSession open =
-        new SrtpSession(
-            SrtpProfile.AEAD_AES_128_GCM, senderKey, new byte[12], senderKey, new byte[12]);
     io.octopod.protocol.rtcp.ReceiverReport rr = new io.octopod.protocol.rtcp.ReceiverReport();
     boolean found = false;
     for (byte[] got : senderSink) {
