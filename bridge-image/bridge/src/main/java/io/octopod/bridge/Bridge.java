@@ -96,7 +96,13 @@ public final class Bridge implements AutoCloseable {
     registerMetrics();
     SfuOfferAnswerer answerer =
         new SfuOfferAnswerer(
-            demux, media, handshakes, dtlsIdentity, config.advertisedHost(), media.port());
+            demux,
+            media,
+            handshakes,
+            dtlsIdentity,
+            config.advertisedHost(),
+            media.port(),
+            config.receiverMaxBitrate());
     conferences.onEndpointRemoved(answerer::released);
     ControlApi api =
         new ControlApi(

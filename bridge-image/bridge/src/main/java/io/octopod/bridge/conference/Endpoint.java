@@ -85,15 +85,15 @@ public final class Endpoint {
         source == null ? java.util.List.of() : source.get());
   }
 
-  private volatile int maxHeight = Integer.MAX_VALUE;
+  private volatile ReceiverConstraints constraints = ReceiverConstraints.DEFAULT;
 
-  /** The receiver constraint: the tallest video layer to forward to this endpoint. */
-  public int maxHeight() {
-    return maxHeight;
+  /** What this endpoint wants to receive. */
+  public ReceiverConstraints constraints() {
+    return constraints;
   }
 
-  public void maxHeight(int height) {
-    this.maxHeight = height;
+  public void constraints(ReceiverConstraints constraints) {
+    this.constraints = constraints;
   }
 
   /** Counts an RTP packet received from this endpoint. */

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param drainTimeout how long a drain waits for participants to leave
  * @param advertisedHost the address clients are told to use (the pod IP in a cluster)
  * @param publicPort the bridge's public HTTP port (bridge channel)
+ * @param receiverMaxBitrate each receiver's video budget in bit/s, the fixed cap used until the
+ *     bridge estimates bandwidth per receiver
  */
 public record BridgeConfig(
     String bindAddress,
@@ -39,7 +41,8 @@ public record BridgeConfig(
     int maxPacketRate,
     Duration drainTimeout,
     String advertisedHost,
-    int publicPort) {
+    int publicPort,
+    long receiverMaxBitrate) {
 
   public static final int DEFAULT_MEDIA_PORT = 10000;
   public static final int DEFAULT_OCTO_PORT = 4096;
@@ -48,6 +51,7 @@ public record BridgeConfig(
   public static final int DEFAULT_MAX_PARTICIPANTS = 200;
   public static final int DEFAULT_MAX_PACKET_RATE = 100_000;
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofMinutes(5);
+  public static final long DEFAULT_RECEIVER_MAX_BITRATE = 6_000_000;
 
   public BridgeConfig {
     requirePort("mediaPort", mediaPort);
@@ -69,6 +73,9 @@ public record BridgeConfig(
     if (maxPacketRate < 1) {
       throw new IllegalArgumentException("maxPacketRate must be 1 or more");
     }
+    if (receiverMaxBitrate < 0) {
+      throw new IllegalArgumentException("receiverMaxBitrate must not be negative");
+    }
     if (drainTimeout == null || drainTimeout.isNegative()) {
       throw new IllegalArgumentException("drainTimeout must not be negative");
     }
@@ -89,7 +96,8 @@ public record BridgeConfig(
         DEFAULT_MAX_PACKET_RATE,
         DEFAULT_DRAIN_TIMEOUT,
         "127.0.0.1",
-        0);
+        0,
+        DEFAULT_RECEIVER_MAX_BITRATE);
   }
 
   /** The same configuration with another drain timeout. */
@@ -107,7 +115,8 @@ public record BridgeConfig(
         maxPacketRate,
         timeout,
         advertisedHost,
-        publicPort);
+        publicPort,
+        receiverMaxBitrate);
   }
 
   /** The same configuration with another capacity. */
@@ -125,7 +134,8 @@ public record BridgeConfig(
         maxPacketRate,
         drainTimeout,
         advertisedHost,
-        publicPort);
+        publicPort,
+        receiverMaxBitrate);
   }
 
   /** Reads {@code OCTOPOD_*} variables from the given environment, defaulting what is absent. */
@@ -156,7 +166,8 @@ public record BridgeConfig(
             intValue(
                 env, "OCTOPOD_DRAIN_TIMEOUT_SECONDS", (int) DEFAULT_DRAIN_TIMEOUT.toSeconds())),
         advertised,
-        intValue(env, "OCTOPOD_PUBLIC_PORT", DEFAULT_PUBLIC_PORT));
+        intValue(env, "OCTOPOD_PUBLIC_PORT", DEFAULT_PUBLIC_PORT),
+        intValue(env, "OCTOPOD_RECEIVER_MAX_BITRATE", (int) DEFAULT_RECEIVER_MAX_BITRATE));
   }
 
   private static String randomToken() {

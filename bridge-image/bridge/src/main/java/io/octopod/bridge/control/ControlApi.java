@@ -3,6 +3,7 @@ package io.octopod.bridge.control;
 import io.octopod.bridge.conference.ConferenceRegistry;
 import io.octopod.bridge.conference.Drain;
 import io.octopod.bridge.conference.Endpoint;
+import io.octopod.bridge.conference.ReceiverConstraints;
 import io.octopod.bridge.http.ApiRequest;
 import io.octopod.bridge.http.Json;
 import io.octopod.bridge.http.Reply;
@@ -176,9 +177,20 @@ public final class ControlApi {
     Endpoint endpoint = registry.endpoint(conferenceId, endpointId(request));
     EndpointUpdate body = Json.read(request.body(), EndpointUpdate.class);
     body.validate();
+    ReceiverConstraints constraints = endpoint.constraints();
     if (body.maxHeight() != null) {
-      endpoint.maxHeight(body.maxHeight());
+      constraints = constraints.withMaxHeight(body.maxHeight());
     }
+    if (body.lastN() != null) {
+      constraints = constraints.withLastN(body.lastN());
+    }
+    if (body.onStage() != null) {
+      constraints = constraints.withOnStage(body.onStage().isEmpty() ? null : body.onStage());
+    }
+    if (body.maxBitrate() != null) {
+      constraints = constraints.withMaxBitrate(body.maxBitrate());
+    }
+    endpoint.constraints(constraints);
     String answer = null;
     if (body.offer() != null || body.restartIce()) {
       answer =

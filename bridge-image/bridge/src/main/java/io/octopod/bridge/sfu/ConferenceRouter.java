@@ -40,6 +40,12 @@ public final class ConferenceRouter {
     final Map<Long, String> ridBySsrc = new ConcurrentHashMap<>();
     final Map<Long, Long> lastPacketAt = new ConcurrentHashMap<>();
     final Map<Long, Integer> heightBySsrc = new ConcurrentHashMap<>();
+    final Map<Long, LayerRate> rateBySsrc = new ConcurrentHashMap<>();
+
+    /** As a receiver: the layer (SSRC) chosen per sender, recomputed every 250 ms. */
+    volatile Map<String, Long> allocation = Map.of();
+
+    volatile long allocatedAt = Long.MIN_VALUE / 2;
     final Map<String, SlotRewriter> videoSlots = new ConcurrentHashMap<>();
     final Map<String, SlotRewriter> audioSlots = new ConcurrentHashMap<>();
     volatile long lastKeyframeRequest;
@@ -105,6 +111,11 @@ public final class ConferenceRouter {
   }
 
   public void onRtp(Participant from, byte[] buf, int off, int len) {
+    onRtp(from, buf, off, len, System.nanoTime());
+  }
+
+  /** {@link #onRtp} at a given time, for tests that simulate time. */
+  void onRtp(Participant from, byte[] buf, int off, int len, long now) {
     if (!in.wrap(buf, off, len)) {
       return;
     }
@@ -116,7 +127,6 @@ public final class ConferenceRouter {
     sendReceiverReport(from, System.nanoTime());
     int pt = in.payloadType();
     long ssrc = in.ssrc();
-    long now = System.nanoTime();
     boolean audio = pt == n.opusPayloadType();
     if (!audio && pt != n.vp8PayloadType()) {
       return; // RTX, probes and anything not negotiated: not forwarded yet
@@ -124,6 +134,7 @@ public final class ConferenceRouter {
     if (!audio) {
       learnRid(from, n, ssrc);
       from.lastPacketAt.put(ssrc, now);
+      from.rateBySsrc.computeIfAbsent(ssrc, x -> new LayerRate()).add(len, now);
       if (vp8.wrap(buf, in.payloadOffset(), in.payloadLength())) {
         int height = vp8.keyframeHeight();
         if (height > 0) {
@@ -138,9 +149,7 @@ public final class ConferenceRouter {
       if (to == from) {
         continue;
       }
-      if (audio
-          ? amongLoudest(from, to)
-          : ssrc == preferredLayer(from, to.endpoint.maxHeight(), now)) {
+      if (audio ? amongLoudest(from, to) : ssrc == allocated(to, from, now)) {
         forward(from, to, buf, off, len, audio, now);
       }
     }
@@ -227,6 +236,93 @@ public final class ConferenceRouter {
       from.ridBySsrc.put(
           ssrc, new String(in.buffer(), at, in.lastFoundLength(), StandardCharsets.US_ASCII));
     }
+  }
+
+  private static final long ALLOCATION_INTERVAL_NANOS = 250_000_000L;
+
+  private long allocated(Participant to, Participant from, long now) {
+    if (now - to.allocatedAt > ALLOCATION_INTERVAL_NANOS) {
+      to.allocation = allocate(to, now);
+      to.allocatedAt = now;
+    }
+    Long ssrc = to.allocation.get(from.endpoint.id());
+    return ssrc == null ? -1 : ssrc;
+  }
+
+  /**
+   * Chooses, for one receiver, which layer of each sender to forward: senders in priority order
+   * (on-stage first, then by join order), cut to last-N; each at its highest layer within the
+   * height its tile allows; then, while the total measured bitrate is over the receiver's budget,
+   * the lowest-priority sender that can still step down does so.
+   */
+  Map<String, Long> allocate(Participant to, long now) {
+    io.octopod.bridge.conference.ReceiverConstraints c = to.endpoint.constraints();
+    List<Participant> senders = new java.util.ArrayList<>();
+    for (Participant p : participants) {
+      if (p != to) {
+        senders.add(p);
+      }
+    }
+    if (c.onStage() != null) {
+      senders.sort(
+          (a, b) ->
+              Boolean.compare(
+                  !a.endpoint.id().equals(c.onStage()), !b.endpoint.id().equals(c.onStage())));
+    }
+    if (c.lastN() >= 0 && senders.size() > c.lastN()) {
+      senders = senders.subList(0, c.lastN());
+    }
+    Map<String, Long> choice = new java.util.HashMap<>();
+    long total = 0;
+    for (Participant sender : senders) {
+      boolean stage = c.onStage() == null || sender.endpoint.id().equals(c.onStage());
+      long ssrc = preferredLayer(sender, stage ? c.maxHeight() : c.thumbnailHeight(), now);
+      if (ssrc >= 0) {
+        choice.put(sender.endpoint.id(), ssrc);
+        total += bitrate(sender, ssrc);
+      }
+    }
+    boolean steppedDown = true;
+    while (total > c.maxBitrate() && steppedDown) {
+      steppedDown = false;
+      for (int i = senders.size() - 1; i >= 0 && !steppedDown; i--) {
+        Participant sender = senders.get(i);
+        Long current = choice.get(sender.endpoint.id());
+        long lower = current == null ? -1 : lowerLayer(sender, current, now);
+        if (lower >= 0) {
+          total += bitrate(sender, lower) - bitrate(sender, current);
+          choice.put(sender.endpoint.id(), lower);
+          steppedDown = true;
+        }
+      }
+    }
+    return Map.copyOf(choice);
+  }
+
+  private static long bitrate(Participant sender, long ssrc) {
+    LayerRate rate = sender.rateBySsrc.get(ssrc);
+    return rate == null ? 0 : rate.bitrate();
+  }
+
+  /** The active layer just below {@code ssrc}, or -1 when it is the lowest. */
+  private static long lowerLayer(Participant sender, long ssrc, long now) {
+    List<String> rids = sender.negotiated().rids();
+    String rid = sender.ridBySsrc.get(ssrc);
+    int rank = rid == null ? 0 : rids.indexOf(rid);
+    long best = -1;
+    int bestRank = -1;
+    for (Map.Entry<Long, Long> e : sender.lastPacketAt.entrySet()) {
+      if (now - e.getValue() > LAYER_TIMEOUT_NANOS) {
+        continue;
+      }
+      String r = sender.ridBySsrc.get(e.getKey());
+      int k = r == null ? -1 : rids.indexOf(r);
+      if (k >= 0 && k < rank && k > bestRank) {
+        bestRank = k;
+        best = e.getKey();
+      }
+    }
+    return best;
   }
 
   /**

@@ -33,6 +33,7 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
   private final DtlsIdentity identity;
   private final String candidateHost;
   private final int candidatePort;
+  private final long receiverMaxBitrate;
   private final java.util.Map<String, ConferenceRouter> routers =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -42,13 +43,15 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
       Executor handshakes,
       DtlsIdentity identity,
       String candidateHost,
-      int candidatePort) {
+      int candidatePort,
+      long receiverMaxBitrate) {
     this.demux = demux;
     this.sender = sender;
     this.handshakes = handshakes;
     this.identity = identity;
     this.candidateHost = candidateHost;
     this.candidatePort = candidatePort;
+    this.receiverMaxBitrate = receiverMaxBitrate;
   }
 
   @Override
@@ -103,6 +106,7 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
               demux.counters());
       EndpointMedia media = new EndpointMedia(transport, answer.negotiated());
       endpoint.media(media);
+      endpoint.constraints(endpoint.constraints().withMaxBitrate(receiverMaxBitrate));
       participant[0] = router.add(endpoint, media);
       endpoint.slotMappings(() -> ConferenceRouter.slots(participant[0]));
       demux.add(transport);
