@@ -3,7 +3,6 @@ package io.octopod.bridge.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.netty.channel.EventLoopGroup;
 import io.octopod.bridge.dtls.DtlsIdentity;
 import io.octopod.bridge.ice.IceLiteAgent;
@@ -19,7 +18,6 @@ import io.octopod.protocol.sdp.MediaSection;
 import io.octopod.protocol.sdp.RtpMap;
 import io.octopod.protocol.sdp.SdpBuilder;
 import io.octopod.protocol.sdp.SessionDescription;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -38,45 +36,10 @@ import org.junit.jupiter.api.Test;
  */
 class ChromiumTransportIT {
 
-  private static final String PAGE =
-      """
-      <!doctype html><html><body><script>
-      window.pc = new RTCPeerConnection({bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require'});
-      window.makeOffer = async () => {
-        const stream = await navigator.mediaDevices.getUserMedia(
-            {audio: true, video: {width: 1280, height: 720}});
-        pc.addTransceiver(stream.getAudioTracks()[0], {direction: 'sendonly'});
-        pc.addTransceiver(stream.getVideoTracks()[0], {direction: 'sendonly', sendEncodings: [
-            {rid: 'q', scaleResolutionDownBy: 4}, {rid: 'h', scaleResolutionDownBy: 2},
-            {rid: 'f', scaleResolutionDownBy: 1}]});
-        const offer = await pc.createOffer();
-        await pc.setLocalDescription(offer);
-        return pc.localDescription.sdp;
-      };
-      window.dtlsState = async () => {
-        const report = await pc.getStats();
-        let state = null;
-        report.forEach(s => { if (s.type === 'transport') state = s.dtlsState; });
-        return state;
-      };
-      </script></body></html>
-      """;
-
   @Test
   void chromiumConnectsAndTheBridgeDecryptsAudioAndAllThreeSimulcastLayers() throws Exception {
     EventLoopGroup group = TransportFactory.newEventLoopGroup(1);
     ExecutorService handshakes = Executors.newCachedThreadPool();
-    HttpServer web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
-    web.createContext(
-        "/",
-        exchange -> {
-          byte[] body = PAGE.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "text/html");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    web.start();
     TransportCounters counters = new TransportCounters();
     MediaDemux[] demux = new MediaDemux[1];
     MediaSocket port =
@@ -85,13 +48,10 @@ class ChromiumTransportIT {
     DtlsIdentity bridgeIdentity = DtlsIdentity.generate("octopod-bridge");
     Map<Long, AtomicInteger> packets = new ConcurrentHashMap<>();
     Map<Long, String> ridBySsrc = new ConcurrentHashMap<>();
-    try (WebDriverSession browser = WebDriverSession.start()) {
-      browser.navigate("http://127.0.0.1:" + web.getAddress().getPort() + "/");
-      String offerText =
-          browser
-              .executeAsync(
-                  "const done = arguments[arguments.length - 1]; makeOffer().then(done, e => done('ERROR ' + e));")
-              .asText();
+    try (MeetingPage page = MeetingPage.serve(0, 0);
+        WebDriverSession browser = WebDriverSession.start()) {
+      browser.navigate(page.url());
+      String offerText = MeetingPage.offer(browser);
       assertTrue(offerText.startsWith("v=0"), offerText);
       SessionDescription offer = SessionDescription.parse(offerText);
       MediaSection video = offer.media().get(1);
@@ -126,14 +86,7 @@ class ChromiumTransportIT {
       demux[0].add(endpoint);
 
       String answer = answer(offer, agent, bridgeIdentity, port.port()).toString();
-      String applied =
-          browser
-              .executeAsync(
-                  "const done = arguments[arguments.length - 1];"
-                      + "pc.setRemoteDescription({type: 'answer', sdp: arguments[0]}).then(() => done('ok'), e => done('ERROR ' + e));",
-                  answer)
-              .asText();
-      assertEquals("ok", applied, answer);
+      assertEquals("ok", MeetingPage.applyAnswer(browser, answer), answer);
 
       long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
       int audioPt = payloadType(offer.media().get(0), "opus");
@@ -171,17 +124,12 @@ class ChromiumTransportIT {
       }
       assertTrue(packets.size() >= 4, "audio too: " + packets);
       assertTrue(agent.selected() != null, "Chromium nominated its address");
-      assertEquals(
-          "connected",
-          browser
-              .executeAsync("const done = arguments[arguments.length - 1]; dtlsState().then(done);")
-              .asText());
+      assertEquals("connected", MeetingPage.dtlsState(browser));
       assertEquals(
           0, endpoint.srtp().counters().authenticationFailed(), "every packet authenticated");
       assertTrue(audioPt > 0);
     } finally {
       port.close();
-      web.stop(0);
       handshakes.shutdownNow();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -4,16 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.octopod.bridge.Bridge;
 import io.octopod.bridge.config.BridgeConfig;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,80 +21,6 @@ import org.junit.jupiter.api.Test;
 class ThreeBrowsersIT {
 
   private static final String TOKEN = "three-browsers-token-0123456789";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  private static final String PAGE =
-      """
-      <!doctype html><html><body><script>
-      window.pc = new RTCPeerConnection({bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require'});
-      pc.ontrack = e => {
-        if (e.track.kind !== 'video') return;
-        const v = document.createElement('video');
-        v.autoplay = true; v.muted = true; v.width = 320; v.height = 180;
-        v.srcObject = new MediaStream([e.track]);
-        document.body.appendChild(v);
-      };
-      window.makeOffer = async () => {
-        const stream = await navigator.mediaDevices.getUserMedia(
-            {audio: true, video: {width: 1280, height: 720}});
-        pc.addTransceiver(stream.getAudioTracks()[0], {direction: 'sendonly'});
-        pc.addTransceiver(stream.getVideoTracks()[0], {direction: 'sendonly', sendEncodings: [
-            {rid: 'q', scaleResolutionDownBy: 4}, {rid: 'h', scaleResolutionDownBy: 2},
-            {rid: 'f', scaleResolutionDownBy: 1}]});
-        for (let i = 0; i < 2; i++) pc.addTransceiver('video', {direction: 'recvonly'});
-        for (let i = 0; i < 2; i++) pc.addTransceiver('audio', {direction: 'recvonly'});
-        const offer = await pc.createOffer();
-        await pc.setLocalDescription(offer);
-        return pc.localDescription.sdp;
-      };
-      window.inbound = async () => {
-        const report = await pc.getStats();
-        const out = {videoDecoding: 0, audioReceiving: 0, heights: [], sentRids: []};
-        report.forEach(s => {
-          if (s.type === 'outbound-rtp' && s.kind === 'video' && s.bytesSent > 0) out.sentRids.push(s.rid + ':' + (s.frameHeight || 0));
-          if (s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0) { out.videoDecoding++; out.heights.push(s.frameHeight); }
-          if (s.type === 'inbound-rtp' && s.kind === 'audio' && s.packetsReceived > 0) out.audioReceiving++;
-        });
-        return JSON.stringify(out);
-      };
-      window.videoIn = async () => {
-        const report = await pc.getStats();
-        const out = [];
-        report.forEach(s => {
-          if (s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0)
-            out.push({ssrc: s.ssrc, frames: s.framesDecoded, height: s.frameHeight});
-        });
-        return JSON.stringify(out);
-      };
-      </script></body></html>
-      """;
-
-  private static JsonNode call(Bridge bridge, String method, String path, Object body)
-      throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.controlPort() + path))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json")
-                .method(
-                    method,
-                    body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertTrue(
-        r.statusCode() < 300, method + " " + path + " -> " + r.statusCode() + " " + r.body());
-    return r.body().isEmpty() ? null : JSON.readTree(r.body());
-  }
-
-  private static JsonNode videoIn(WebDriverSession browser) throws Exception {
-    return JSON.readTree(
-        browser
-            .executeAsync("const done = arguments[arguments.length - 1]; videoIn().then(done);")
-            .asText());
-  }
 
   private static List<Integer> heights(JsonNode videos) {
     List<Integer> out = new ArrayList<>();
@@ -124,7 +42,7 @@ class ThreeBrowsersIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
-      last = videoIn(browser);
+      last = MeetingPage.videoIn(browser);
       if (condition.test(last)) {
         System.out.println(what + ": " + last);
         return;
@@ -136,58 +54,30 @@ class ThreeBrowsersIT {
 
   @Test
   void eachOfThreeParticipantsDecodesTheOtherTwo() throws Exception {
-    HttpServer web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-    web.createContext(
-        "/",
-        exchange -> {
-          byte[] page = PAGE.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "text/html");
-          exchange.sendResponseHeaders(200, page.length);
-          exchange.getResponseBody().write(page);
-          exchange.close();
-        });
-    web.start();
     List<WebDriverSession> browsers = new ArrayList<>();
-    try (Bridge bridge = Bridge.start(BridgeConfig.loopback("local", "bridge-3", TOKEN))) {
-      call(
-          bridge,
-          "PUT",
-          "/colibri/conferences/trio",
-          Map.of("name", "local/trio", "octoConferenceId", 3));
+    try (MeetingPage page = MeetingPage.serve(2, 2);
+        Bridge bridge = Bridge.start(BridgeConfig.loopback("local", "bridge-3", TOKEN))) {
+      BridgeApi api = new BridgeApi(bridge, TOKEN);
+      api.call(
+          "PUT", "/colibri/conferences/trio", Map.of("name", "local/trio", "octoConferenceId", 3));
       for (String name : List.of("ann", "ben", "cat")) {
         WebDriverSession browser = WebDriverSession.start();
         browsers.add(browser);
-        browser.navigate("http://127.0.0.1:" + web.getAddress().getPort() + "/");
-        String offer =
-            browser
-                .executeAsync(
-                    "const done = arguments[arguments.length - 1]; makeOffer().then(done, e => done('ERROR ' + e));")
-                .asText();
+        browser.navigate(page.url());
+        String offer = MeetingPage.offer(browser);
         JsonNode allocation =
-            call(
-                bridge,
+            api.call(
                 "POST",
                 "/colibri/conferences/trio/endpoints",
                 Map.of("endpointId", name, "offer", offer));
-        String applied =
-            browser
-                .executeAsync(
-                    "const done = arguments[arguments.length - 1];"
-                        + "pc.setRemoteDescription({type: 'answer', sdp: arguments[0]}).then(() => done('ok'), e => done('ERROR ' + e));",
-                    allocation.get("answer").asText())
-                .asText();
-        assertEquals("ok", applied);
+        assertEquals("ok", MeetingPage.applyAnswer(browser, allocation.get("answer").asText()));
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       List<JsonNode> stats = new ArrayList<>();
       while (System.nanoTime() < deadline) {
         stats.clear();
         for (WebDriverSession b : browsers) {
-          stats.add(
-              JSON.readTree(
-                  b.executeAsync(
-                          "const done = arguments[arguments.length - 1]; inbound().then(done);")
-                      .asText()));
+          stats.add(MeetingPage.inbound(b));
         }
         if (stats.stream()
             .allMatch(
@@ -200,14 +90,14 @@ class ThreeBrowsersIT {
           "inbound per browser "
               + stats
               + "; bridge "
-              + call(bridge, "GET", "/colibri/conferences/trio", null));
+              + api.call("GET", "/colibri/conferences/trio", null));
       for (JsonNode s : stats) {
         assertTrue(
             s.get("videoDecoding").asInt() >= 2, "each decodes the other two videos: " + stats);
         assertTrue(s.get("audioReceiving").asInt() >= 2, "and receives their audio: " + stats);
       }
 
-      JsonNode annInfo = call(bridge, "GET", "/colibri/conferences/trio/endpoints/ann", null);
+      JsonNode annInfo = api.call("GET", "/colibri/conferences/trio/endpoints/ann", null);
       java.util.Set<String> carried = new java.util.HashSet<>();
       annInfo
           .get("slots")
@@ -231,21 +121,20 @@ class ThreeBrowsersIT {
 
       // Constraints: ann's largest tile is 180 px tall, so she gets the senders' 320x180 layer.
       WebDriverSession ann = browsers.get(0);
-      call(bridge, "PATCH", "/colibri/conferences/trio/endpoints/ann", Map.of("maxHeight", 180));
+      api.call("PATCH", "/colibri/conferences/trio/endpoints/ann", Map.of("maxHeight", 180));
       awaitVideo(
           ann,
           "both of ann's videos at 180 px",
           v -> v.size() >= 2 && heights(v).stream().allMatch(h -> h == 180));
-      call(bridge, "PATCH", "/colibri/conferences/trio/endpoints/ann", Map.of("maxHeight", 720));
+      api.call("PATCH", "/colibri/conferences/trio/endpoints/ann", Map.of("maxHeight", 720));
       awaitVideo(ann, "720p back for ann", v -> heights(v).contains(720));
 
       // Leaving: cat goes; ann keeps receiving ben without renegotiating.
-      call(bridge, "DELETE", "/colibri/conferences/trio/endpoints/cat", null);
-      long before = maxFrames(videoIn(ann));
+      api.call("DELETE", "/colibri/conferences/trio/endpoints/cat", null);
+      long before = maxFrames(MeetingPage.videoIn(ann));
       awaitVideo(ann, "ann still decoding after cat left", v -> maxFrames(v) >= before + 30);
     } finally {
       browsers.forEach(WebDriverSession::close);
-      web.stop(0);
     }
   }
 }

@@ -31,6 +31,7 @@ class ReceiverAllocationTest {
 
   private ConferenceRouter router;
   private ConferenceRouter.Participant receiver;
+  private ConferenceRouter.Participant a;
   private Endpoint receiverEndpoint;
   private long now;
 
@@ -94,7 +95,7 @@ class ReceiverAllocationTest {
     router = new ConferenceRouter();
     receiverEndpoint = new Endpoint("r", "x", "t");
     receiver = router.add(receiverEndpoint, media("r", 5000));
-    ConferenceRouter.Participant a = router.add(new Endpoint("a", "x", "t"), media("a", 6000));
+    a = router.add(new Endpoint("a", "x", "t"), media("a", 6000));
     ConferenceRouter.Participant b = router.add(new Endpoint("b", "x", "t"), media("b", 7000));
     for (int step = 0; step <= 120; step++) { // 1.2 s of all three layers from both senders
       now = step * 10_000_000L;
@@ -139,5 +140,18 @@ class ReceiverAllocationTest {
         Map.of("a", 100L, "b", 200L),
         router.allocate(receiver, now),
         "both at their lowest: nothing lower to take");
+  }
+
+  @Test
+  void aLayerThatStopsIsDroppedForTheNextOneDown() {
+    long start = now;
+    for (int step = 1; step <= 120; step++) { // a's top layer stops; q and h go on for 1.2 s
+      now = start + step * 10_000_000L;
+      for (int layer = 0; layer < 2; layer++) {
+        byte[] pa = layerPacket(100 + layer, 200 + step, layer, false);
+        router.onRtp(a, pa, 0, pa.length, now);
+      }
+    }
+    assertEquals(101L, router.allocate(receiver, now).get("a"), "a falls back to its h layer");
   }
 }
