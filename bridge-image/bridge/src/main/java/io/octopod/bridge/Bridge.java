@@ -102,7 +102,8 @@ public final class Bridge implements AutoCloseable {
             dtlsIdentity,
             config.advertisedHost(),
             media.port(),
-            config.receiverMaxBitrate());
+            config.receiverMaxBitrate(),
+            config.repairLoss());
     conferences.onEndpointRemoved(answerer::released);
     ControlApi api =
         new ControlApi(

@@ -47,6 +47,14 @@ public final class Endpoint {
     this.slots = source;
   }
 
+  private volatile java.util.function.Supplier<io.octopod.protocol.control.RepairStats> repair;
+
+  /** Where the endpoint's loss-repair figures come from (the SFU's router). */
+  public void repairStats(
+      java.util.function.Supplier<io.octopod.protocol.control.RepairStats> source) {
+    this.repair = source;
+  }
+
   public Endpoint(String id, String region, String channelToken) {
     this.id = id;
     this.region = region;
@@ -82,7 +90,8 @@ public final class Endpoint {
         region,
         state.wireName(),
         packetsIn.sum(),
-        source == null ? java.util.List.of() : source.get());
+        source == null ? java.util.List.of() : source.get(),
+        repair == null ? null : repair.get());
   }
 
   private volatile ReceiverConstraints constraints = ReceiverConstraints.DEFAULT;

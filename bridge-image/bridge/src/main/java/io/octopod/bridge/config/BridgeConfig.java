@@ -27,6 +27,8 @@ import java.util.Map;
  * @param publicPort the bridge's public HTTP port (bridge channel)
  * @param receiverMaxBitrate each receiver's video budget in bit/s, the fixed cap used until the
  *     bridge estimates bandwidth per receiver
+ * @param repairLoss whether the bridge answers NACKs from its packet cache and NACKs senders'
+ *     losses ({@code OCTOPOD_REPAIR_LOSS}, on by default; off only to measure what repair is worth)
  */
 public record BridgeConfig(
     String bindAddress,
@@ -42,7 +44,8 @@ public record BridgeConfig(
     Duration drainTimeout,
     String advertisedHost,
     int publicPort,
-    long receiverMaxBitrate) {
+    long receiverMaxBitrate,
+    boolean repairLoss) {
 
   public static final int DEFAULT_MEDIA_PORT = 10000;
   public static final int DEFAULT_OCTO_PORT = 4096;
@@ -97,7 +100,8 @@ public record BridgeConfig(
         DEFAULT_DRAIN_TIMEOUT,
         "127.0.0.1",
         0,
-        DEFAULT_RECEIVER_MAX_BITRATE);
+        DEFAULT_RECEIVER_MAX_BITRATE,
+        true);
   }
 
   /** The same configuration with another drain timeout. */
@@ -116,7 +120,8 @@ public record BridgeConfig(
         timeout,
         advertisedHost,
         publicPort,
-        receiverMaxBitrate);
+        receiverMaxBitrate,
+        repairLoss);
   }
 
   /** The same configuration with another capacity. */
@@ -135,7 +140,28 @@ public record BridgeConfig(
         drainTimeout,
         advertisedHost,
         publicPort,
-        receiverMaxBitrate);
+        receiverMaxBitrate,
+        repairLoss);
+  }
+
+  /** The same configuration with loss repair on or off. */
+  public BridgeConfig withRepairLoss(boolean repair) {
+    return new BridgeConfig(
+        bindAddress,
+        mediaPort,
+        octoPort,
+        controlPort,
+        region,
+        relayId,
+        controlToken,
+        controlTokenGenerated,
+        maxParticipants,
+        maxPacketRate,
+        drainTimeout,
+        advertisedHost,
+        publicPort,
+        receiverMaxBitrate,
+        repair);
   }
 
   /** Reads {@code OCTOPOD_*} variables from the given environment, defaulting what is absent. */
@@ -167,7 +193,8 @@ public record BridgeConfig(
                 env, "OCTOPOD_DRAIN_TIMEOUT_SECONDS", (int) DEFAULT_DRAIN_TIMEOUT.toSeconds())),
         advertised,
         intValue(env, "OCTOPOD_PUBLIC_PORT", DEFAULT_PUBLIC_PORT),
-        intValue(env, "OCTOPOD_RECEIVER_MAX_BITRATE", (int) DEFAULT_RECEIVER_MAX_BITRATE));
+        intValue(env, "OCTOPOD_RECEIVER_MAX_BITRATE", (int) DEFAULT_RECEIVER_MAX_BITRATE),
+        !"false".equalsIgnoreCase(env.getOrDefault("OCTOPOD_REPAIR_LOSS", "true").trim()));
   }
 
   private static String randomToken() {

@@ -60,7 +60,35 @@ public final class AnswerBuilder {
       List<String> rids,
       String remoteFingerprint,
       List<Long> videoSlotSsrcs,
-      List<Long> audioSlotSsrcs) {}
+      List<Long> audioSlotSsrcs,
+      Map<Long, Long> rtxSsrcBySlot) {
+
+    public Negotiated {
+      rtxSsrcBySlot = rtxSsrcBySlot == null ? Map.of() : Map.copyOf(rtxSsrcBySlot);
+    }
+
+    /** Without RTX streams for the slots. */
+    public Negotiated(
+        int opusPayloadType,
+        int vp8PayloadType,
+        int rtxPayloadType,
+        Map<String, Integer> extensionIds,
+        List<String> rids,
+        String remoteFingerprint,
+        List<Long> videoSlotSsrcs,
+        List<Long> audioSlotSsrcs) {
+      this(
+          opusPayloadType,
+          vp8PayloadType,
+          rtxPayloadType,
+          extensionIds,
+          rids,
+          remoteFingerprint,
+          videoSlotSsrcs,
+          audioSlotSsrcs,
+          Map.of());
+    }
+  }
 
   /** The answer text and what it agreed. */
   public record Answer(String sdp, Negotiated negotiated) {}
@@ -82,6 +110,7 @@ public final class AnswerBuilder {
     List<String> rids = new ArrayList<>();
     List<Long> videoSlots = new ArrayList<>();
     List<Long> audioSlots = new ArrayList<>();
+    Map<Long, Long> rtxBySlot = new LinkedHashMap<>();
     List<String> bundle = new ArrayList<>();
     SdpBuilder b = SdpBuilder.session(local.sessionId(), 2, "127.0.0.1");
 
@@ -231,6 +260,7 @@ public final class AnswerBuilder {
         b.attribute("msid", "octopod " + track);
         if (!audio && codecRtx >= 0) {
           long rtxSsrc = ssrcs.next();
+          rtxBySlot.put(ssrc, rtxSsrc);
           b.attribute("ssrc-group", "FID " + ssrc + " " + rtxSsrc);
           b.attribute("ssrc", ssrc + " cname:octopod")
               .attribute("ssrc", rtxSsrc + " cname:octopod");
@@ -250,7 +280,8 @@ public final class AnswerBuilder {
             List.copyOf(rids),
             remoteFingerprint,
             List.copyOf(videoSlots),
-            List.copyOf(audioSlots)));
+            List.copyOf(audioSlots),
+            rtxBySlot));
   }
 
   private static boolean acceptedFeedback(boolean audio, RtcpFeedback fb) {

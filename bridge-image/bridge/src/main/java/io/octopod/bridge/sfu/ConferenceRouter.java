@@ -54,6 +54,14 @@ public final class ConferenceRouter {
     final Map<Long, ReceptionStatistics> reception = new ConcurrentHashMap<>();
     volatile long lastReceiverReport;
 
+    final io.octopod.bridge.repair.RepairCounters repair =
+        new io.octopod.bridge.repair.RepairCounters();
+    final Map<Long, io.octopod.bridge.repair.LossDetector> lossBySsrc = new ConcurrentHashMap<>();
+    long lastNackCheck;
+
+    /** Round trip to this endpoint, as far as known; paces resends and NACKs. */
+    volatile long rttNanos = LossRepair.DEFAULT_RTT_NANOS;
+
     /** Smoothed loudness from RFC 6464 levels: 0 silent, 127 loudest. */
     volatile double loudness;
 
@@ -71,6 +79,11 @@ public final class ConferenceRouter {
     AnswerBuilder.Negotiated negotiated() {
       return media.negotiated();
     }
+
+    /** Loss-repair figures for this endpoint's two legs. */
+    public io.octopod.protocol.control.RepairStats repairStats() {
+      return repair.snapshot();
+    }
   }
 
   private final List<Participant> participants = new CopyOnWriteArrayList<>();
@@ -78,6 +91,21 @@ public final class ConferenceRouter {
   private final RtpPacket out = new RtpPacket();
   private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
   private final CompoundRtcpIterator rtcp = new CompoundRtcpIterator();
+  private final LossRepair repair;
+  private final RtpPacket rtxIn = new RtpPacket();
+
+  /** A router that repairs loss on both legs. */
+  public ConferenceRouter() {
+    this(true);
+  }
+
+  /**
+   * @param repairLoss whether the bridge answers receivers' NACKs from its cache and NACKs senders'
+   *     losses (off only to measure what repair is worth)
+   */
+  public ConferenceRouter(boolean repairLoss) {
+    this.repair = new LossRepair(repairLoss);
+  }
 
   public Participant add(Endpoint endpoint, SfuOfferAnswerer.EndpointMedia media) {
     Participant p = new Participant(endpoint, media);
@@ -121,6 +149,26 @@ public final class ConferenceRouter {
     }
     AnswerBuilder.Negotiated n = from.negotiated();
     sendTransportFeedback(from);
+    int pt = in.payloadType();
+    if (pt == n.rtxPayloadType() && pt >= 0 && pt != n.vp8PayloadType()) {
+      if (!repair.enabled()) {
+        return;
+      }
+      // A retransmission the bridge asked for: restored, it is routed like a late original.
+      byte[] restored = new byte[len + 32];
+      rtxIn.wrap(buf, off, len);
+      int length = repair.restore(from, rtxIn, restored);
+      if (length > 0 && in.wrap(restored, 0, length)) {
+        route(from, restored, 0, length, now);
+      }
+      return;
+    }
+    route(from, buf, off, len, now);
+  }
+
+  /** Routes a sender's packet, wrapped in {@link #in}, to the receivers that should get it. */
+  private void route(Participant from, byte[] buf, int off, int len, long now) {
+    AnswerBuilder.Negotiated n = from.negotiated();
     from.reception
         .computeIfAbsent(in.ssrc(), ReceptionStatistics::new)
         .received(in.sequenceNumber());
@@ -132,6 +180,7 @@ public final class ConferenceRouter {
       return; // RTX, probes and anything not negotiated: not forwarded yet
     }
     if (!audio) {
+      repair.received(from, ssrc, in.sequenceNumber(), now);
       learnRid(from, n, ssrc);
       from.lastPacketAt.put(ssrc, now);
       from.rateBySsrc.computeIfAbsent(ssrc, x -> new LayerRate()).add(len, now);
@@ -385,6 +434,7 @@ public final class ConferenceRouter {
     out.payloadType(audio ? receiver.opusPayloadType() : receiver.vp8PayloadType());
     mapExtensions(out, from.negotiated(), receiver);
     slot.sent(out.payloadLength());
+    repair.sent(slot, copy, 0, out.length(), now);
     try {
       to.transport().sendRtp(copy, 0, out.length());
     } catch (GeneralSecurityException e) {
@@ -535,6 +585,11 @@ public final class ConferenceRouter {
     while (rtcp.next()) {
       if (rtcp.packetType() == RtcpPacket.SR) {
         translateSenderReport(from, buf, rtcp.packetOffset(), rtcp.packetLength());
+        continue;
+      }
+      if (rtcp.packetType() == RtcpPacket.RTPFB
+          && rtcp.countOrFormat() == io.octopod.protocol.rtcp.GenericNack.FORMAT) {
+        repair.onNack(from, buf, rtcp.packetOffset(), rtcp.packetLength(), now);
         continue;
       }
       boolean pli =

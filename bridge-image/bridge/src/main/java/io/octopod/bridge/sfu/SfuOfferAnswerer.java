@@ -34,6 +34,7 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
   private final String candidateHost;
   private final int candidatePort;
   private final long receiverMaxBitrate;
+  private final boolean repairLoss;
   private final java.util.Map<String, ConferenceRouter> routers =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -44,7 +45,9 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
       DtlsIdentity identity,
       String candidateHost,
       int candidatePort,
-      long receiverMaxBitrate) {
+      long receiverMaxBitrate,
+      boolean repairLoss) {
+    this.repairLoss = repairLoss;
     this.demux = demux;
     this.sender = sender;
     this.handshakes = handshakes;
@@ -92,7 +95,7 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
             () -> RANDOM.nextInt() & 0xffff_ffffL);
     if (existing == null) {
       ConferenceRouter router =
-          routers.computeIfAbsent(conference.id(), id -> new ConferenceRouter());
+          routers.computeIfAbsent(conference.id(), id -> new ConferenceRouter(repairLoss));
       ConferenceRouter.Participant[] participant = new ConferenceRouter.Participant[1];
       EndpointTransport transport =
           new EndpointTransport(
@@ -109,6 +112,7 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
       endpoint.constraints(endpoint.constraints().withMaxBitrate(receiverMaxBitrate));
       participant[0] = router.add(endpoint, media);
       endpoint.slotMappings(() -> ConferenceRouter.slots(participant[0]));
+      endpoint.repairStats(participant[0]::repairStats);
       demux.add(transport);
     } else {
       endpoint.media(new EndpointMedia(existing.transport(), answer.negotiated()));

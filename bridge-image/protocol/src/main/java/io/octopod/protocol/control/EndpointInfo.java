@@ -9,13 +9,15 @@ package io.octopod.protocol.control;
  *     failed}
  * @param packetsIn RTP packets received from this endpoint and decrypted
  * @param slots what each of its receive slots carries now (empty in conference-wide stats)
+ * @param repair loss repair on its legs, or null before its media is set up
  */
 public record EndpointInfo(
     String endpointId,
     String region,
     String state,
     long packetsIn,
-    java.util.List<SlotMapping> slots) {
+    java.util.List<SlotMapping> slots,
+    RepairStats repair) {
 
   public EndpointInfo {
     slots = slots == null ? java.util.List.of() : java.util.List.copyOf(slots);
