@@ -72,6 +72,19 @@ final class MeetingPage implements AutoCloseable {
           });
           return JSON.stringify(out);
         };
+        window.videoQuality = async () => {
+          const report = await pc.getStats();
+          const out = [];
+          report.forEach(s => {
+            if (s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0)
+              out.push({ssrc: s.ssrc, frames: s.framesDecoded, height: s.frameHeight,
+                  nackCount: s.nackCount || 0, pliCount: s.pliCount || 0,
+                  retransmitted: s.retransmittedPacketsReceived || 0,
+                  freezeCount: s.freezeCount || 0, totalFreezesDuration: s.totalFreezesDuration || 0,
+                  packetsLost: s.packetsLost || 0, packetsReceived: s.packetsReceived || 0});
+          });
+          return JSON.stringify(out);
+        };
         </script></body></html>
         """
             .replace("VIDEO_SLOTS", Integer.toString(videoSlots))
@@ -118,6 +131,11 @@ final class MeetingPage implements AutoCloseable {
 
   static JsonNode videoIn(WebDriverSession browser) throws Exception {
     return JSON.readTree(browser.executeAsync(DONE + "videoIn().then(done);").asText());
+  }
+
+  /** Per decoding inbound video: frames, height, NACKs, retransmissions, freezes, losses. */
+  static JsonNode videoQuality(WebDriverSession browser) throws Exception {
+    return JSON.readTree(browser.executeAsync(DONE + "videoQuality().then(done);").asText());
   }
 
   @Override
