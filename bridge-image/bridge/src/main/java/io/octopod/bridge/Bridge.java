@@ -40,6 +40,7 @@ public final class Bridge implements AutoCloseable {
   private final TrafficMeter trafficOut;
   private final BridgeMetrics metrics = new BridgeMetrics();
   private volatile ControlHttpServer control;
+  private final io.octopod.bridge.channel.BridgeChannelServer channels;
 
   private Bridge(BridgeConfig config, Runnable exit) throws InterruptedException {
     this.config = config;
@@ -105,6 +106,21 @@ public final class Bridge implements AutoCloseable {
             config.receiverMaxBitrate(),
             config.repairLoss());
     conferences.onEndpointRemoved(answerer::released);
+    conferences.onEndpointRemoved(endpoint -> endpoint.channel(null));
+    try {
+      this.channels =
+          io.octopod.bridge.channel.BridgeChannelServer.start(
+              group,
+              config.bindAddress(),
+              config.publicPort(),
+              conferences,
+              new io.octopod.bridge.channel.BridgeChannelServer.Hellos(
+                  config.relayId(), config.region()));
+    } catch (InterruptedException | RuntimeException e) {
+      media.close();
+      abandon(octo);
+      throw e;
+    }
     ControlApi api =
         new ControlApi(
             conferences,
@@ -114,7 +130,11 @@ public final class Bridge implements AutoCloseable {
             metrics::scrape,
             answerer,
             exit,
-            "ws://" + config.advertisedHost() + ":" + config.publicPort() + "/bridge-channel");
+            "ws://"
+                + config.advertisedHost()
+                + ":"
+                + channels.port()
+                + io.octopod.bridge.channel.BridgeChannelServer.PATH);
     try {
       this.control =
           ControlHttpServer.start(
@@ -124,6 +144,7 @@ public final class Bridge implements AutoCloseable {
               config.controlToken(),
               api.routes());
     } catch (InterruptedException | RuntimeException e) {
+      channels.close();
       media.close();
       abandon(octo);
       throw e;
@@ -205,6 +226,16 @@ public final class Bridge implements AutoCloseable {
     return control.port();
   }
 
+  /** Bridge-channel upgrades refused (unknown endpoint, wrong token, bad path). */
+  public long channelRefused() {
+    return channels.refused();
+  }
+
+  /** The public HTTP port: the bridge channel. */
+  public int publicPort() {
+    return channels.port();
+  }
+
   /** Requests the control API refused for a missing or wrong token. */
   public long unauthorizedRequests() {
     return control.unauthorizedRequests();
@@ -280,6 +311,14 @@ public final class Bridge implements AutoCloseable {
             "Datagrams received on the Octo port",
             octoIn::datagrams)
         .counter(
+            "octopod_bridge_channel_refused",
+            "Bridge-channel upgrades refused (unknown endpoint, wrong token, bad path)",
+            () -> this.channels == null ? 0 : this.channels.refused())
+        .counter(
+            "octopod_bridge_channel_opened",
+            "Bridge-channel sockets opened",
+            () -> this.channels == null ? 0 : this.channels.opened())
+        .counter(
             "octopod_bridge_control_unauthorized",
             "Control API requests refused for a missing or wrong token",
             () -> control == null ? 0 : control.unauthorizedRequests());
@@ -289,7 +328,7 @@ public final class Bridge implements AutoCloseable {
   public String describe() {
     return String.format(
         "octopod bridge %s (region %s, %s transport): media udp %s:%d, octo udp %s:%d,"
-            + " control http://%s:%d/about/health",
+            + " bridge channel ws://%s:%d%s, control http://%s:%d/about/health",
         config.relayId(),
         config.region(),
         TransportFactory.describe(),
@@ -297,6 +336,9 @@ public final class Bridge implements AutoCloseable {
         mediaPort(),
         config.bindAddress(),
         octoPort(),
+        config.bindAddress(),
+        publicPort(),
+        io.octopod.bridge.channel.BridgeChannelServer.PATH,
         config.bindAddress(),
         controlPort());
   }
@@ -312,6 +354,7 @@ public final class Bridge implements AutoCloseable {
     if (control != null) {
       control.close();
     }
+    channels.close();
     media.close();
     octo.close();
     scheduler.shutdownNow();

@@ -43,6 +43,17 @@ public final class Conference {
     this.octo = octo;
   }
 
+  private volatile String dominantSpeaker;
+
+  /** The participant holding the floor, as this bridge's dominant-speaker identification says. */
+  public String dominantSpeaker() {
+    return dominantSpeaker;
+  }
+
+  public void dominantSpeaker(String endpointId) {
+    this.dominantSpeaker = endpointId;
+  }
+
   public String id() {
     return id;
   }

@@ -55,6 +55,42 @@ public final class Endpoint {
     this.repair = source;
   }
 
+  private volatile ClientChannel channel;
+
+  /**
+   * The client's bridge channel, once it connected; replaces (and closes) an earlier one, as a
+   * reconnecting page opens a new socket.
+   */
+  public void channel(ClientChannel opened) {
+    ClientChannel previous = this.channel;
+    this.channel = opened;
+    if (previous != null && previous != opened) {
+      previous.close();
+    }
+  }
+
+  /** Forgets the channel if it is still this one (a socket that closed). */
+  public void channelClosed(ClientChannel closed) {
+    if (this.channel == closed) {
+      this.channel = null;
+    }
+  }
+
+  /** Sends a message to the client if its bridge channel is open; drops it otherwise. */
+  public boolean sendToClient(String json) {
+    ClientChannel open = channel;
+    if (open == null) {
+      return false;
+    }
+    open.send(json);
+    return true;
+  }
+
+  /** Whether the client's bridge channel is open. */
+  public boolean channelOpen() {
+    return channel != null;
+  }
+
   public Endpoint(String id, String region, String channelToken) {
     this.id = id;
     this.region = region;

@@ -62,6 +62,12 @@ public final class ConferenceRouter {
     /** Round trip to this endpoint, as far as known; paces resends and NACKs. */
     volatile long rttNanos = LossRepair.DEFAULT_RTT_NANOS;
 
+    /** Its speech activity for dominant-speaker identification. */
+    io.octopod.bridge.speaker.SpeakerActivity speech;
+
+    /** The slot mapping last sent on its bridge channel. */
+    volatile List<io.octopod.protocol.control.SlotMapping> slotsSent = List.of();
+
     /** Smoothed loudness from RFC 6464 levels: 0 silent, 127 loudest. */
     volatile double loudness;
 
@@ -107,8 +113,21 @@ public final class ConferenceRouter {
     this.repair = new LossRepair(repairLoss);
   }
 
+  private static final long SPEAKER_EVALUATION_NANOS = 100_000_000L;
+  private final io.octopod.bridge.speaker.DominantSpeakerIdentifier speakers =
+      new io.octopod.bridge.speaker.DominantSpeakerIdentifier();
+  private volatile java.util.function.Consumer<String> dominantSpeakerListener = id -> {};
+  private volatile String dominantSpeaker;
+  private long lastSpeakerEvaluation;
+
+  /** Called (on the media thread) with the new dominant speaker's id whenever the floor moves. */
+  public void onDominantSpeaker(java.util.function.Consumer<String> listener) {
+    this.dominantSpeakerListener = listener;
+  }
+
   public Participant add(Endpoint endpoint, SfuOfferAnswerer.EndpointMedia media) {
     Participant p = new Participant(endpoint, media);
+    p.speech = speakers.addSpeaker(endpoint.id());
     participants.add(p);
     return p;
   }
@@ -128,9 +147,11 @@ public final class ConferenceRouter {
 
   void remove(Endpoint endpoint) {
     participants.removeIf(p -> p.endpoint == endpoint);
+    speakers.removeSpeaker(endpoint.id());
     for (Participant p : participants) {
       p.videoSlots.remove(endpoint.id());
       p.audioSlots.remove(endpoint.id());
+      pushSlots(p);
     }
   }
 
@@ -192,7 +213,7 @@ public final class ConferenceRouter {
       }
     }
     if (audio) {
-      updateLoudness(from, n);
+      updateLoudness(from, n, now);
     }
     for (Participant to : participants) {
       if (to == from) {
@@ -244,15 +265,44 @@ public final class ConferenceRouter {
   }
 
   /** RFC 6464: the level byte's low 7 bits are -dBov (0 loudest, 127 silence). */
-  private void updateLoudness(Participant from, AnswerBuilder.Negotiated n) {
+  private void updateLoudness(Participant from, AnswerBuilder.Negotiated n, long now) {
     Integer levelId = n.extensionIds().get(AnswerBuilder.AUDIO_LEVEL);
     if (levelId == null) {
       return;
     }
     int at = in.findExtension(levelId);
     if (at >= 0 && in.lastFoundLength() >= 1) {
-      int loud = 127 - (in.buffer()[at] & 0x7f);
-      from.loudness = from.loudness * 0.8 + loud * 0.2;
+      int level = in.buffer()[at] & 0x7f;
+      from.loudness = from.loudness * 0.8 + (127 - level) * 0.2;
+      speakers.levelReceived(from.speech, level, now / 1_000_000L);
+    }
+    if (now - lastSpeakerEvaluation >= SPEAKER_EVALUATION_NANOS) {
+      lastSpeakerEvaluation = now;
+      speakers.evaluate(now / 1_000_000L).ifPresent(this::dominantSpeakerChanged);
+    }
+  }
+
+  private void dominantSpeakerChanged(String id) {
+    dominantSpeaker = id;
+    String message =
+        io.octopod.bridge.channel.ClientMessages.write(
+            io.octopod.protocol.channel.DominantSpeaker.of(id));
+    for (Participant p : participants) {
+      p.endpoint.sendToClient(message);
+    }
+    dominantSpeakerListener.accept(id);
+  }
+
+  /** Sends the receiver its slot mapping on its bridge channel if it changed since last sent. */
+  private void pushSlots(Participant receiver) {
+    List<io.octopod.protocol.control.SlotMapping> now = slots(receiver);
+    if (now.equals(receiver.slotsSent)) {
+      return;
+    }
+    if (receiver.endpoint.sendToClient(
+        io.octopod.bridge.channel.ClientMessages.write(
+            io.octopod.protocol.channel.Slots.of(now)))) {
+      receiver.slotsSent = now;
     }
   }
 
@@ -293,6 +343,7 @@ public final class ConferenceRouter {
     if (now - to.allocatedAt > ALLOCATION_INTERVAL_NANOS) {
       to.allocation = allocate(to, now);
       to.allocatedAt = now;
+      pushSlots(to);
     }
     Long ssrc = to.allocation.get(from.endpoint.id());
     return ssrc == null ? -1 : ssrc;
@@ -300,9 +351,9 @@ public final class ConferenceRouter {
 
   /**
    * Chooses, for one receiver, which layer of each sender to forward: senders in priority order
-   * (on-stage first, then by join order), cut to last-N; each at its highest layer within the
-   * height its tile allows; then, while the total measured bitrate is over the receiver's budget,
-   * the lowest-priority sender that can still step down does so.
+   * (on-stage first, then the dominant speaker, then by join order), cut to last-N; each at its
+   * highest layer within the height its tile allows; then, while the total measured bitrate is over
+   * the receiver's budget, the lowest-priority sender that can still step down does so.
    */
   Map<String, Long> allocate(Participant to, long now) {
     io.octopod.bridge.conference.ReceiverConstraints c = to.endpoint.constraints();
@@ -312,12 +363,13 @@ public final class ConferenceRouter {
         senders.add(p);
       }
     }
-    if (c.onStage() != null) {
-      senders.sort(
-          (a, b) ->
-              Boolean.compare(
-                  !a.endpoint.id().equals(c.onStage()), !b.endpoint.id().equals(c.onStage())));
-    }
+    // Priority: the on-stage sender, then the dominant speaker, then join order (a stable sort).
+    String speaker = dominantSpeaker;
+    senders.sort(
+        (a, b) ->
+            Integer.compare(
+                rank(a.endpoint.id(), c.onStage(), speaker),
+                rank(b.endpoint.id(), c.onStage(), speaker)));
     if (c.lastN() >= 0 && senders.size() > c.lastN()) {
       senders = senders.subList(0, c.lastN());
     }
@@ -346,6 +398,13 @@ public final class ConferenceRouter {
       }
     }
     return Map.copyOf(choice);
+  }
+
+  private static int rank(String id, String onStage, String speaker) {
+    if (id.equals(onStage)) {
+      return 0;
+    }
+    return id.equals(speaker) ? 1 : 2;
   }
 
   private static long bitrate(Participant sender, long ssrc) {

@@ -95,7 +95,13 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
             () -> RANDOM.nextInt() & 0xffff_ffffL);
     if (existing == null) {
       ConferenceRouter router =
-          routers.computeIfAbsent(conference.id(), id -> new ConferenceRouter(repairLoss));
+          routers.computeIfAbsent(
+              conference.id(),
+              id -> {
+                ConferenceRouter created = new ConferenceRouter(repairLoss);
+                created.onDominantSpeaker(conference::dominantSpeaker);
+                return created;
+              });
       ConferenceRouter.Participant[] participant = new ConferenceRouter.Participant[1];
       EndpointTransport transport =
           new EndpointTransport(

@@ -182,10 +182,14 @@ final class ImpairmentRelay implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     closed = true;
-    for (Thread t : threads) {
-      t.join(2_000);
+    try {
+      for (Thread t : threads) {
+        t.join(2_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     clientSide.close();
     bridgeSide.close();

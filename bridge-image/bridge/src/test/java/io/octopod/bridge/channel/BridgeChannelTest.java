@@ -1,0 +1,170 @@
+package io.octopod.bridge.channel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.octopod.bridge.Bridge;
+import io.octopod.bridge.conference.Endpoint;
+import io.octopod.bridge.config.BridgeConfig;
+import io.octopod.protocol.control.ConferenceRequest;
+import io.octopod.protocol.control.EndpointRequest;
+import java.net.http.WebSocketHandshakeException;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The bridge channel on a running bridge's public port, with the JDK's WebSocket client. */
+class BridgeChannelTest {
+
+  private Bridge bridge;
+  private Endpoint alice;
+  private Endpoint bob;
+
+  @BeforeEach
+  void start() throws Exception {
+    bridge = Bridge.start(BridgeConfig.loopback("eu-west", "bridge-ch", "channel-test-token-0123"));
+    bridge.conferences().createOrUpdate("c1", new ConferenceRequest("ns/c1", 1, null));
+    alice = bridge.conferences().allocate("c1", new EndpointRequest("alice", "eu-west", null));
+    bob = bridge.conferences().allocate("c1", new EndpointRequest("bob", "us-east", null));
+  }
+
+  @AfterEach
+  void stop() {
+    bridge.close();
+  }
+
+  private String url(String endpoint) {
+    return "ws://127.0.0.1:" + bridge.publicPort() + BridgeChannelServer.PATH + "/c1/" + endpoint;
+  }
+
+  @Test
+  void aWrongTokenOrUnknownEndpointIsRefusedBeforeTheUpgrade() {
+    for (String[] attempt :
+        new String[][] {
+          {url("alice"), bob.channelToken()},
+          {url("nobody"), alice.channelToken()},
+          {url("alice"), ""},
+        }) {
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class, () -> ChannelClient.connect(attempt[0], attempt[1]));
+      assertTrue(e.getCause() instanceof WebSocketHandshakeException, e.toString());
+      assertEquals(401, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+    }
+    assertTrue(bridge.channelRefused() >= 3);
+  }
+
+  @Test
+  void helloThenPingsAndMessagesBetweenParticipants() throws Exception {
+    try (ChannelClient a = ChannelClient.connect(url("alice"), alice.channelToken());
+        ChannelClient b = ChannelClient.connect(url("bob"), bob.channelToken())) {
+      JsonNode hello = a.next("hello");
+      assertEquals("alice", hello.get("endpointId").asText());
+      assertEquals("eu-west", hello.get("region").asText());
+      assertEquals("bridge-ch", hello.get("relayId").asText());
+      assertNotNull(a.next("slots"));
+      b.next("hello");
+
+      a.send("{\"type\":\"e2ePing\",\"to\":\"bob\",\"id\":42}");
+      JsonNode ping = b.next("e2ePing");
+      assertEquals("alice", ping.get("from").asText());
+      assertEquals(42, ping.get("id").asLong());
+      b.send("{\"type\":\"e2ePong\",\"to\":\"alice\",\"id\":42}");
+      JsonNode pong = a.next("e2ePong");
+      assertEquals("bob", pong.get("from").asText());
+
+      a.send("{\"type\":\"endpointMessage\",\"payload\":{\"chat\":\"hi\"}}");
+      JsonNode chat = b.next("endpointMessage");
+      assertEquals("alice", chat.get("from").asText());
+      assertEquals("hi", chat.get("payload").get("chat").asText());
+    }
+  }
+
+  @Test
+  void badMessagesGetAnErrorAndTheSocketStaysOpen() throws Exception {
+    try (ChannelClient a = ChannelClient.connect(url("alice"), alice.channelToken());
+        ChannelClient b = ChannelClient.connect(url("bob"), bob.channelToken())) {
+      a.next("hello");
+      b.next("hello");
+      a.send("not json");
+      assertTrue(a.next("error").get("reason").asText().startsWith("not JSON"));
+      a.send("{\"type\":\"teleport\"}");
+      assertTrue(a.next("error").get("reason").asText().contains("unknown message type"));
+      a.send("{\"type\":\"e2ePing\",\"id\":1}");
+      assertTrue(a.next("error").get("reason").asText().contains("needs \"to\""));
+      a.send("{\"type\":\"e2ePing\",\"to\":\"carol\",\"id\":1}");
+      assertTrue(a.next("error").get("reason").asText().contains("no participant"));
+      a.send("{\"type\":\"receiverConstraints\",\"maxHeight\":-5}");
+      assertTrue(a.next("error").get("reason").asText().contains("maxHeight"));
+      a.send("[1,2]");
+      a.next("error");
+
+      a.send("{\"type\":\"e2ePing\",\"to\":\"bob\",\"id\":7}");
+      assertEquals(7, b.next("e2ePing").get("id").asLong(), "still open and working");
+    }
+  }
+
+  @Test
+  void constraintsFromTheClientChangeWhatTheBridgeForwards() throws Exception {
+    try (ChannelClient a = ChannelClient.connect(url("alice"), alice.channelToken())) {
+      a.next("hello");
+      a.send(
+          "{\"type\":\"receiverConstraints\",\"lastN\":1,\"onStage\":\"bob\",\"maxHeight\":360}");
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (System.nanoTime() < deadline && alice.constraints().maxHeight() != 360) {
+        Thread.sleep(20);
+      }
+      assertEquals(360, alice.constraints().maxHeight());
+      assertEquals(1, alice.constraints().lastN());
+      assertEquals("bob", alice.constraints().onStage());
+    }
+  }
+
+  @Test
+  void expiringTheEndpointClosesItsChannel() throws Exception {
+    try (ChannelClient a = ChannelClient.connect(url("alice"), alice.channelToken())) {
+      a.next("slots"); // sent once the channel is the endpoint's
+      assertTrue(alice.channelOpen());
+      bridge.conferences().expireEndpoint("c1", "alice");
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (System.nanoTime() < deadline && !a.closedByServer()) {
+        Thread.sleep(20);
+      }
+      assertTrue(a.closedByServer());
+    }
+  }
+
+  @Test
+  void anEndToEndPingMeasuresTheInjectedDelay() throws Exception {
+    long oneWayMillis = 40;
+    try (DelayingTcpProxy longHaul =
+            new DelayingTcpProxy(
+                new java.net.InetSocketAddress("127.0.0.1", bridge.publicPort()), oneWayMillis);
+        ChannelClient a = ChannelClient.connect(url("alice"), alice.channelToken());
+        ChannelClient b =
+            ChannelClient.connect(
+                url("bob").replace(":" + bridge.publicPort() + "/", ":" + longHaul.port() + "/"),
+                bob.channelToken())) {
+      a.next("hello");
+      b.next("hello");
+      b.answerPings();
+      long best = Long.MAX_VALUE;
+      for (int id = 1; id <= 5; id++) {
+        long sent = System.nanoTime();
+        a.send("{\"type\":\"e2ePing\",\"to\":\"bob\",\"id\":" + id + "}");
+        JsonNode pong = a.next("e2ePong");
+        assertEquals(id, pong.get("id").asLong());
+        best = Math.min(best, System.nanoTime() - sent);
+      }
+      double rttMillis = best / 1e6;
+      System.out.printf("E2E RTT %.1f ms with %d ms injected each way%n", rttMillis, oneWayMillis);
+      assertTrue(
+          rttMillis >= 2 * oneWayMillis && rttMillis < 2 * oneWayMillis + 10,
+          "RTT " + rttMillis + " ms for " + 2 * oneWayMillis + " ms injected");
+    }
+  }
+}
