@@ -38,6 +38,7 @@ final class MeetingPage implements AutoCloseable {
         window.makeOffer = async () => {
           const stream = await navigator.mediaDevices.getUserMedia(
               {audio: true, video: {width: 1280, height: 720}});
+          window.localStream = stream;
           pc.addTransceiver(stream.getAudioTracks()[0], {direction: 'sendonly'});
           pc.addTransceiver(stream.getVideoTracks()[0], {direction: 'sendonly', sendEncodings: [
               {rid: 'q', scaleResolutionDownBy: 4}, {rid: 'h', scaleResolutionDownBy: 2},
@@ -71,6 +72,29 @@ final class MeetingPage implements AutoCloseable {
               out.push({ssrc: s.ssrc, frames: s.framesDecoded, height: s.frameHeight});
           });
           return JSON.stringify(out);
+        };
+        // The bridge channel, as the meeting page uses it: messages logged with their arrival time
+        // (Date.now(), comparable across pages on one machine); E2E pings answered at once.
+        window.channelLog = [];
+        window.openChannel = (url, token) => new Promise((resolve, reject) => {
+          const ws = new WebSocket(url + '?token=' + encodeURIComponent(token));
+          window.channel = ws;
+          ws.onmessage = e => {
+            const m = JSON.parse(e.data);
+            m.receivedAt = Date.now();
+            channelLog.push(m);
+            if (m.type === 'e2ePing') ws.send(JSON.stringify({type: 'e2ePong', to: m.from, id: m.id}));
+          };
+          ws.onopen = () => resolve('open');
+          ws.onerror = () => reject('error');
+        });
+        window.dominantSpeaker = () => {
+          const d = channelLog.filter(m => m.type === 'dominantSpeaker');
+          return JSON.stringify(d.length ? d[d.length - 1] : null);
+        };
+        window.setAudioMuted = muted => {
+          localStream.getAudioTracks().forEach(t => t.enabled = !muted);
+          return Date.now();
         };
         window.videoQuality = async () => {
           const report = await pc.getStats();
@@ -131,6 +155,26 @@ final class MeetingPage implements AutoCloseable {
 
   static JsonNode videoIn(WebDriverSession browser) throws Exception {
     return JSON.readTree(browser.executeAsync(DONE + "videoIn().then(done);").asText());
+  }
+
+  /** Opens the page's bridge channel; returns "open" or the error. */
+  static String openChannel(WebDriverSession browser, JsonNode bridgeChannel) throws Exception {
+    return browser
+        .executeAsync(
+            DONE + "openChannel(arguments[0], arguments[1]).then(done, e => done('ERROR ' + e));",
+            bridgeChannel.get("url").asText(),
+            bridgeChannel.get("token").asText())
+        .asText();
+  }
+
+  /** The last dominant-speaker message the page received (with its arrival time), or null. */
+  static JsonNode dominantSpeaker(WebDriverSession browser) throws Exception {
+    return JSON.readTree(browser.executeAsync(DONE + "done(dominantSpeaker());").asText());
+  }
+
+  /** Mutes or unmutes the page's microphone; returns the page's Date.now() at that moment. */
+  static long setAudioMuted(WebDriverSession browser, boolean muted) throws Exception {
+    return browser.executeAsync(DONE + "done(setAudioMuted(arguments[0]));", muted).asLong();
   }
 
   /** Per decoding inbound video: frames, height, NACKs, retransmissions, freezes, losses. */

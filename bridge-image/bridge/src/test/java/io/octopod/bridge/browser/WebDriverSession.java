@@ -38,6 +38,12 @@ public final class WebDriverSession implements AutoCloseable {
   }
 
   public static WebDriverSession start() throws IOException, InterruptedException {
+    return start(List.of());
+  }
+
+  /** Starts Chromium with the usual flags plus {@code extraArgs}. */
+  public static WebDriverSession start(List<String> extraArgs)
+      throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
@@ -64,7 +70,8 @@ public final class WebDriverSession implements AutoCloseable {
         Thread.sleep(50);
       }
     }
-    List<String> args =
+    List<String> args = new java.util.ArrayList<>(extraArgs);
+    args.addAll(
         List.of(
             "--headless",
             "--no-sandbox",
@@ -77,7 +84,7 @@ public final class WebDriverSession implements AutoCloseable {
             "--user-data-dir=" + profile.resolve("data"),
             "--use-fake-device-for-media-stream",
             "--use-fake-ui-for-media-stream",
-            "--allow-loopback-in-peer-connection");
+            "--allow-loopback-in-peer-connection"));
     Map<String, Object> caps =
         Map.of(
             "capabilities",
