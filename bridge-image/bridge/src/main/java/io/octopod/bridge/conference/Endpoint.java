@@ -49,6 +49,13 @@ public final class Endpoint {
 
   private volatile java.util.function.Supplier<io.octopod.protocol.control.RepairStats> repair;
 
+  private volatile java.util.function.LongSupplier estimate;
+
+  /** Where the bridge's bandwidth estimate toward this endpoint comes from (-1: none). */
+  public void bandwidthEstimate(java.util.function.LongSupplier source) {
+    this.estimate = source;
+  }
+
   /** Where the endpoint's loss-repair figures come from (the SFU's router). */
   public void repairStats(
       java.util.function.Supplier<io.octopod.protocol.control.RepairStats> source) {
@@ -127,7 +134,8 @@ public final class Endpoint {
         state.wireName(),
         packetsIn.sum(),
         source == null ? java.util.List.of() : source.get(),
-        repair == null ? null : repair.get());
+        repair == null ? null : repair.get(),
+        estimate == null || estimate.getAsLong() < 0 ? null : estimate.getAsLong());
   }
 
   private volatile ReceiverConstraints constraints = ReceiverConstraints.DEFAULT;

@@ -62,6 +62,19 @@ public final class ConferenceRouter {
     /** Round trip to this endpoint, as far as known; paces resends and NACKs. */
     volatile long rttNanos = LossRepair.DEFAULT_RTT_NANOS;
 
+    /** Congestion control of the leg to this receiver; null without transport-cc. */
+    final SendSideBandwidth bandwidth;
+
+    /** Each video slot's RTX stream (retransmissions and padding): its next sequence number. */
+    private final Map<Long, Integer> rtxSequences = new ConcurrentHashMap<>();
+
+    int nextRtxSequence(long slotSsrc) {
+      return rtxSequences.merge(
+          slotSsrc,
+          java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000),
+          (old, x) -> (old + 1) & 0xffff);
+    }
+
     /** Its speech activity for dominant-speaker identification. */
     io.octopod.bridge.speaker.SpeakerActivity speech;
 
@@ -76,6 +89,12 @@ public final class ConferenceRouter {
       this.media = media;
       Integer tcc = media.negotiated().extensionIds().get(AnswerBuilder.TRANSPORT_CC);
       this.transportCc = tcc == null ? null : new TransportCcResponder(tcc);
+      this.bandwidth = tcc == null ? null : new SendSideBandwidth(tcc);
+    }
+
+    /** The bridge's bandwidth estimate toward this receiver, or -1 without transport-cc. */
+    public long estimatedBitrate() {
+      return bandwidth == null ? -1 : bandwidth.estimate();
     }
 
     EndpointTransport transport() {
@@ -221,6 +240,9 @@ public final class ConferenceRouter {
       }
       if (audio ? amongLoudest(from, to) : ssrc == allocated(to, from, now)) {
         forward(from, to, buf, off, len, audio, now);
+      }
+      if (to.bandwidth != null) {
+        to.bandwidth.pad(to, now);
       }
     }
   }
@@ -383,8 +405,13 @@ public final class ConferenceRouter {
         total += bitrate(sender, ssrc);
       }
     }
+    long budget = c.maxBitrate();
+    if (to.bandwidth != null) {
+      to.bandwidth.desired(total);
+      budget = Math.min(budget, to.bandwidth.estimate());
+    }
     boolean steppedDown = true;
-    while (total > c.maxBitrate() && steppedDown) {
+    while (total > budget && steppedDown) {
       steppedDown = false;
       for (int i = senders.size() - 1; i >= 0 && !steppedDown; i--) {
         Participant sender = senders.get(i);
@@ -493,9 +520,14 @@ public final class ConferenceRouter {
     out.payloadType(audio ? receiver.opusPayloadType() : receiver.vp8PayloadType());
     mapExtensions(out, from.negotiated(), receiver);
     slot.sent(out.payloadLength());
-    repair.sent(slot, copy, 0, out.length(), now);
+    int length = out.length();
+    if (to.bandwidth != null) {
+      length = to.bandwidth.stamp(out, copy.length - 16, now);
+      to.bandwidth.mediaSent(length, now);
+    }
+    repair.sent(slot, copy, 0, length, now);
     try {
-      to.transport().sendRtp(copy, 0, out.length());
+      to.transport().sendRtp(copy, 0, length);
     } catch (GeneralSecurityException e) {
       LOG.log(Level.FINE, "could not protect for " + to.endpoint.id(), e);
     }
@@ -644,6 +676,16 @@ public final class ConferenceRouter {
     while (rtcp.next()) {
       if (rtcp.packetType() == RtcpPacket.SR) {
         translateSenderReport(from, buf, rtcp.packetOffset(), rtcp.packetLength());
+        continue;
+      }
+      if (rtcp.packetType() == RtcpPacket.RTPFB
+          && rtcp.countOrFormat() == io.octopod.protocol.rtcp.TransportWideFeedback.FORMAT
+          && from.bandwidth != null) {
+        from.bandwidth.onFeedback(buf, rtcp.packetOffset(), rtcp.packetLength(), now);
+        long rtt = from.bandwidth.rttNanos();
+        if (rtt > 0) {
+          from.rttNanos = Math.max(rtt, 10_000_000L);
+        }
         continue;
       }
       if (rtcp.packetType() == RtcpPacket.RTPFB

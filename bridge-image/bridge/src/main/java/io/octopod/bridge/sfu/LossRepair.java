@@ -39,7 +39,7 @@ final class LossRepair {
   private final GenericNack nack = new GenericNack();
   private final RtpPacket cached = new RtpPacket();
   private final int[] lost = new int[512];
-  private final byte[] rtx = new byte[1600];
+  private final byte[] rtx = new byte[1700];
 
   LossRepair(boolean enabled) {
     this.enabled = enabled;
@@ -97,7 +97,10 @@ final class LossRepair {
     if (rtxSsrc != null && n.rtxPayloadType() >= 0) {
       length =
           Retransmission.encapsulate(
-              cached, rtx, n.rtxPayloadType(), rtxSsrc, slot.nextRtxSequence());
+              cached, rtx, n.rtxPayloadType(), rtxSsrc, receiver.nextRtxSequence(slot.slotSsrc()));
+      if (receiver.bandwidth != null && cached.wrap(rtx, 0, length)) {
+        length = receiver.bandwidth.stamp(cached, rtx.length, System.nanoTime());
+      }
     } else {
       // No RTX negotiated: the original packet again, as RFC 4585 receivers accept.
       length = cache.length(index);

@@ -119,6 +119,7 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
       participant[0] = router.add(endpoint, media);
       endpoint.slotMappings(() -> ConferenceRouter.slots(participant[0]));
       endpoint.repairStats(participant[0]::repairStats);
+      endpoint.bandwidthEstimate(participant[0]::estimatedBitrate);
       demux.add(transport);
     } else {
       endpoint.media(new EndpointMedia(existing.transport(), answer.negotiated()));

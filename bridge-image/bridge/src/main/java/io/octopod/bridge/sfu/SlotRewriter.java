@@ -35,20 +35,10 @@ final class SlotRewriter {
   /** What this slot sent lately, to answer the receiver's NACKs; null for audio. */
   final io.octopod.bridge.repair.SentPacketCache sent;
 
-  /** The slot's RTX stream: its own sequence numbers (RFC 4588). */
-  private int rtxSequence = new java.util.Random().nextInt(0x10000);
-
   SlotRewriter(long slotSsrc, boolean video) {
     this.slotSsrc = slotSsrc;
     this.video = video;
     this.sent = video ? new io.octopod.bridge.repair.SentPacketCache() : null;
-  }
-
-  /** The next sequence number of the slot's RTX stream. */
-  int nextRtxSequence() {
-    int s = rtxSequence;
-    rtxSequence = (rtxSequence + 1) & 0xffff;
-    return s;
   }
 
   long slotSsrc() {

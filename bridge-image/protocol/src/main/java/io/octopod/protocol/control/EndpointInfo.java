@@ -10,6 +10,8 @@ package io.octopod.protocol.control;
  * @param packetsIn RTP packets received from this endpoint and decrypted
  * @param slots what each of its receive slots carries now (empty in conference-wide stats)
  * @param repair loss repair on its legs, or null before its media is set up
+ * @param estimatedBitrate the bridge's send-side bandwidth estimate toward it in bit/s, or null
+ *     without transport-cc feedback
  */
 public record EndpointInfo(
     String endpointId,
@@ -17,7 +19,8 @@ public record EndpointInfo(
     String state,
     long packetsIn,
     java.util.List<SlotMapping> slots,
-    RepairStats repair) {
+    RepairStats repair,
+    Long estimatedBitrate) {
 
   public EndpointInfo {
     slots = slots == null ? java.util.List.of() : java.util.List.copyOf(slots);
