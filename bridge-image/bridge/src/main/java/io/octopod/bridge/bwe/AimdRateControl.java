@@ -51,4 +51,9 @@ public final class AimdRateControl {
   public long estimate() {
     return estimate;
   }
+
+  /** A probe showed the path carries {@code bitrate}: the estimate starts from there. */
+  public void raiseTo(long bitrate) {
+    estimate = Math.max(estimate, Math.min(max, bitrate));
+  }
 }

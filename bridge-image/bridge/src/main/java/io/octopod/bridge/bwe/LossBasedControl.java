@@ -3,8 +3,8 @@ package io.octopod.bridge.bwe;
 /**
  * The loss-based half of Google Congestion Control (draft-ietf-rmcat-gcc §6), evaluated about once
  * a second: more than 10% of packets lost cuts the rate by half the loss fraction; under 2% it
- * grows by 8% and never holds the delay-based estimate back; in between it holds. It is the upper
- * bound that catches loss on a link whose queue does not grow delay (a policer, a lossy radio).
+ * grows by 8% (up to the delay-based estimate); in between it holds. It is the upper bound that
+ * catches loss on a link whose queue does not grow delay (a policer, a lossy radio).
  */
 public final class LossBasedControl {
 
@@ -16,9 +16,6 @@ public final class LossBasedControl {
   private long lastUpdate = -1;
   private long lost;
   private long total;
-
-  /** Whether the last evaluated window lost under 2%: only then may it follow delay-based up. */
-  private boolean lowLoss = true;
 
   public LossBasedControl(long start, long min, long max) {
     this.estimate = start;
@@ -33,18 +30,14 @@ public final class LossBasedControl {
     if (lastUpdate < 0) {
       lastUpdate = now;
     }
-    if (lowLoss && lost == 0) {
-      estimate = Math.min(max, Math.max(estimate, delayBased));
-    }
     if (now - lastUpdate < UPDATE_NANOS || total < 20) {
       return estimate;
     }
     double fraction = (double) lost / total;
-    lowLoss = fraction < 0.02;
     if (fraction > 0.10) {
       estimate = (long) (estimate * (1 - 0.5 * fraction));
     } else if (fraction < 0.02) {
-      estimate = Math.max((long) (estimate * 1.08), delayBased);
+      estimate = Math.min((long) (estimate * 1.08), Math.max(estimate, delayBased));
     }
     estimate = Math.max(min, Math.min(max, estimate));
     lost = 0;
@@ -55,5 +48,10 @@ public final class LossBasedControl {
 
   public long estimate() {
     return estimate;
+  }
+
+  /** A probe crossed the path without loss at {@code bitrate}. */
+  public void raiseTo(long bitrate) {
+    estimate = Math.max(estimate, Math.min(max, bitrate));
   }
 }

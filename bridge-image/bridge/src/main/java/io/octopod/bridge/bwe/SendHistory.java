@@ -30,6 +30,11 @@ public final class SendHistory {
     return sequence;
   }
 
+  /** The sequence number the next packet will get. */
+  public int nextSequence() {
+    return next;
+  }
+
   /** The ring index of a sent packet, or -1 when it is unknown or forgotten. */
   public int find(int sequence) {
     int i = sequence & (CAPACITY - 1);

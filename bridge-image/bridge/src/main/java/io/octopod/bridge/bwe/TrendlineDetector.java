@@ -47,7 +47,7 @@ public final class TrendlineDetector {
   private long previousGroupArrival;
 
   /** Feeds one acknowledged packet, in send order; returns the current signal. */
-  public Signal packet(long sentNanos, long arrivalNanos, long nowNanos) {
+  public Signal packet(long sentNanos, long arrivalNanos) {
     if (groupFirstSend == Long.MIN_VALUE) {
       startGroup(sentNanos, arrivalNanos);
       return signal;
@@ -60,7 +60,8 @@ public final class TrendlineDetector {
     if (previousGroupSend != Long.MIN_VALUE) {
       double sendDelta = (groupLastSend - previousGroupSend) / 1e6;
       double arrivalDelta = (groupLastArrival - previousGroupArrival) / 1e6;
-      update(arrivalDelta - sendDelta, sendDelta, groupLastArrival / 1e6, nowNanos);
+      // Like libwebrtc, the threshold adapts on the arrival clock, group by group.
+      update(arrivalDelta - sendDelta, sendDelta, groupLastArrival / 1e6, groupLastArrival);
     }
     previousGroupSend = groupLastSend;
     previousGroupArrival = groupLastArrival;

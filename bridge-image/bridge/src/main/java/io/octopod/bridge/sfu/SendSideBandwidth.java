@@ -30,6 +30,9 @@ final class SendSideBandwidth {
 
   private static final long PADDING_CHECK_NANOS = 5_000_000L;
 
+  private static final long PROBE_INTERVAL_NANOS = 3_000_000_000L;
+  private static final long PROBE_NANOS = 300_000_000L;
+
   private final int extensionId;
   private final SendHistory history = new SendHistory();
   private final BandwidthEstimator estimator = new BandwidthEstimator(history, START_BITRATE);
@@ -42,6 +45,10 @@ final class SendSideBandwidth {
   private long lastPaddingCheck;
   private double paddingBudgetBits;
   private long paddingSent;
+  private long probeStartedAt = -1;
+  private long lastProbeEnd;
+  private long probeTarget;
+  private long probes;
 
   /**
    * @param extensionId the transport-cc header extension id the receiver negotiated
@@ -96,6 +103,11 @@ final class SendSideBandwidth {
     return paddingSent;
   }
 
+  /** Probe clusters sent so far. */
+  long probes() {
+    return probes;
+  }
+
   /**
    * While the receiver wants more than the estimate, sends padding so that media plus padding run
    * at the estimate. Padding goes on the RTX stream of the receiver's first video slot, as
@@ -107,12 +119,26 @@ final class SendSideBandwidth {
     }
     long elapsed = now - lastPaddingCheck;
     lastPaddingCheck = now;
+    if (lastProbeEnd == 0) {
+      lastProbeEnd = now; // the first probe comes a few seconds after the leg starts
+    }
     long estimate = estimator.estimate();
-    if (desired <= estimate || to.negotiated().rtxPayloadType() < 0) {
+    boolean wantsMore = desired > estimate && to.negotiated().rtxPayloadType() >= 0;
+    if (probeStartedAt >= 0 && now - probeStartedAt >= PROBE_NANOS) {
+      estimator.probeEnded();
+      probeStartedAt = -1;
+      lastProbeEnd = now;
+    } else if (probeStartedAt < 0 && wantsMore && now - lastProbeEnd >= PROBE_INTERVAL_NANOS) {
+      probeStartedAt = now;
+      probeTarget = Math.min(Math.max(desired, estimate * 3 / 2), estimate * 2);
+      estimator.probeStarted();
+      probes++;
+    }
+    if (!wantsMore && probeStartedAt < 0) {
       paddingBudgetBits = 0;
       return;
     }
-    long fill = estimate - mediaRate.bitrate();
+    long fill = (probeStartedAt >= 0 ? probeTarget : estimate) - mediaRate.bitrate();
     if (fill <= 0) {
       paddingBudgetBits = 0;
       return;

@@ -1,5 +1,6 @@
 package io.octopod.bridge.browser;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The browser tests' signalling: control-API calls to a running bridge, as the focus makes them.
@@ -43,5 +46,29 @@ final class BridgeApi {
     assertTrue(
         r.statusCode() < 300, method + " " + path + " -> " + r.statusCode() + " " + r.body());
     return r.body().isEmpty() ? null : JSON.readTree(r.body());
+  }
+
+  /**
+   * Joins a page that already serves the meeting page: allocates its endpoint with the page's offer
+   * and applies the answer, rewritten first by {@code answer} (an impairment relay's redirect, or
+   * identity).
+   *
+   * @return the allocation
+   */
+  JsonNode join(
+      String conference, String endpointId, WebDriverSession page, UnaryOperator<String> answer)
+      throws Exception {
+    JsonNode allocation =
+        call(
+            "POST",
+            "/colibri/conferences/" + conference + "/endpoints",
+            Map.of("endpointId", endpointId, "offer", MeetingPage.offer(page)));
+    assertEquals(
+        "ok", MeetingPage.applyAnswer(page, answer.apply(allocation.get("answer").asText())));
+    return allocation;
+  }
+
+  JsonNode join(String conference, String endpointId, WebDriverSession page) throws Exception {
+    return join(conference, endpointId, page, UnaryOperator.identity());
   }
 }

@@ -51,19 +51,8 @@ class LossRepairIT {
           Map.of("name", "local/lossy", "octoConferenceId", 11));
       sender.navigate(page.url());
       receiver.navigate(page.url());
-      JsonNode a =
-          api.call(
-              "POST",
-              "/colibri/conferences/lossy/endpoints",
-              Map.of("endpointId", "sender", "offer", MeetingPage.offer(sender)));
-      assertEquals("ok", MeetingPage.applyAnswer(sender, a.get("answer").asText()));
-      JsonNode b =
-          api.call(
-              "POST",
-              "/colibri/conferences/lossy/endpoints",
-              Map.of("endpointId", "receiver", "offer", MeetingPage.offer(receiver)));
-      String redirected = relay.redirect(b.get("answer").asText(), bridge.mediaPort());
-      assertEquals("ok", MeetingPage.applyAnswer(receiver, redirected));
+      api.join("lossy", "sender", sender);
+      api.join("lossy", "receiver", receiver, answer -> relay.redirect(answer, bridge.mediaPort()));
 
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       JsonNode start = null;

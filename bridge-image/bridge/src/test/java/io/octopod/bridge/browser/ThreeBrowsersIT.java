@@ -64,13 +64,7 @@ class ThreeBrowsersIT {
         WebDriverSession browser = WebDriverSession.start();
         browsers.add(browser);
         browser.navigate(page.url());
-        String offer = MeetingPage.offer(browser);
-        JsonNode allocation =
-            api.call(
-                "POST",
-                "/colibri/conferences/trio/endpoints",
-                Map.of("endpointId", name, "offer", offer));
-        assertEquals("ok", MeetingPage.applyAnswer(browser, allocation.get("answer").asText()));
+        api.join("trio", name, browser);
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       List<JsonNode> stats = new ArrayList<>();

@@ -29,6 +29,28 @@ class BandwidthEstimatorTest {
   }
 
   @Test
+  void probesFindTheFreedCapacityFasterThanTheSteadyIncrease() {
+    long[] after10s = new long[2];
+    for (int probing = 0; probing < 2; probing++) {
+      SimulatedLink link = new SimulatedLink(400_000, 1_500_000);
+      link.probing = probing == 1;
+      link.run(20_000);
+      long limited = link.estimator.estimate();
+      assertTrue(
+          limited < 400_000, "a probe does not lift the estimate over a real limit: " + limited);
+      link.capacity = 10_000_000;
+      link.desired = 2_000_000;
+      link.run(10_000);
+      after10s[probing] = link.estimator.estimate();
+    }
+    System.out.printf(
+        "10 s after a 400 kbit/s limit lifts: %d bit/s without probes, %d with%n",
+        after10s[0], after10s[1]);
+    assertTrue(after10s[1] >= 1_500_000, "with probes: " + after10s[1]);
+    assertTrue(after10s[1] > after10s[0] * 1.5, after10s[0] + " vs " + after10s[1]);
+  }
+
+  @Test
   void heavyLossCutsTheEstimateEvenWithoutQueueing() {
     SimulatedLink link = new SimulatedLink(50_000_000, 2_000_000);
     link.desired = 2_000_000;

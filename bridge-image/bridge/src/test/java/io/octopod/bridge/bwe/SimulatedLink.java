@@ -20,6 +20,15 @@ final class SimulatedLink {
   final long oneWayNanos = 20 * MS;
   long desired = 5_000_000;
 
+  /**
+   * Whether the sender probes as the bridge does: 300 ms at up to twice the estimate, every 3 s.
+   */
+  boolean probing;
+
+  private long probeStartedAt = -1;
+  private long lastProbeEnd;
+  private long probeTarget;
+
   private final SendHistory history = new SendHistory();
   final BandwidthEstimator estimator;
   private final Random random = new Random(7);
@@ -32,6 +41,7 @@ final class SimulatedLink {
   private double sendBudgetBits;
   private long nextFeedback = 50 * MS;
   private int feedbackCount;
+  private int nextBase = -1;
 
   SimulatedLink(long capacity, long start) {
     this.capacity = capacity;
@@ -42,7 +52,21 @@ final class SimulatedLink {
   void run(long millis) {
     for (long step = 0; step < millis; step++) {
       now += MS;
-      sendBudgetBits += Math.min(estimator.estimate(), desired) / 1000.0;
+      long estimate = estimator.estimate();
+      if (probeStartedAt >= 0 && now - probeStartedAt >= 300 * MS) {
+        estimator.probeEnded();
+        probeStartedAt = -1;
+        lastProbeEnd = now;
+      } else if (probing
+          && probeStartedAt < 0
+          && desired > estimate
+          && now - lastProbeEnd >= 3_000 * MS) {
+        probeStartedAt = now;
+        probeTarget = Math.min(Math.max(desired, estimate * 3 / 2), estimate * 2);
+        estimator.probeStarted();
+      }
+      long rate = probeStartedAt >= 0 ? probeTarget : Math.min(estimate, desired);
+      sendBudgetBits += rate / 1000.0;
       while (sendBudgetBits >= PACKET_BYTES * 8) {
         sendBudgetBits -= PACKET_BYTES * 8;
         int seq = history.sent(PACKET_BYTES, now);
@@ -75,10 +99,14 @@ final class SimulatedLink {
     while (!arrivals.isEmpty() && arrivals.peek()[1] <= now) {
       long[] a = arrivals.poll();
       if (!started) {
-        writer.reset(1, 2, (int) a[0], a[1] / 1000, feedbackCount++);
+        // Like browsers, each feedback starts where the last ended, so losses at the boundary
+        // are reported too.
+        int base = nextBase < 0 ? (int) a[0] : nextBase;
+        writer.reset(1, 2, base, a[1] / 1000, feedbackCount++);
         started = true;
       }
       writer.addReceived((int) a[0], a[1] / 1000);
+      nextBase = (int) (a[0] + 1) & 0xffff;
     }
     if (started) {
       byte[] out = new byte[writer.maxSize() + 16];
