@@ -7,10 +7,8 @@ import io.octopod.bridge.config.BridgeConfig;
 import io.octopod.bridge.control.ControlApi;
 import io.octopod.bridge.dtls.DtlsIdentity;
 import io.octopod.bridge.http.ControlHttpServer;
-import io.octopod.bridge.net.DatagramCounter;
 import io.octopod.bridge.net.MediaSocket;
 import io.octopod.bridge.net.TransportFactory;
-import io.octopod.bridge.net.UdpPort;
 import io.octopod.bridge.sfu.SfuOfferAnswerer;
 import io.octopod.bridge.stats.BridgeMetrics;
 import io.octopod.bridge.stats.TrafficMeter;
@@ -32,8 +30,8 @@ public final class Bridge implements AutoCloseable {
   private final TransportCounters transportCounters = new TransportCounters();
   private final DtlsIdentity dtlsIdentity;
   private final java.util.concurrent.ExecutorService handshakes;
-  private final UdpPort octo;
-  private final DatagramCounter octoIn;
+  private final MediaSocket octoSocket;
+  private final io.octopod.bridge.octo.OctoTransport octo;
   private final ConferenceRegistry conferences;
   private final Drain drain;
   private final TrafficMeter trafficIn;
@@ -52,7 +50,6 @@ public final class Bridge implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.octoIn = new DatagramCounter();
     this.dtlsIdentity = DtlsIdentity.generate("octopod-" + config.relayId());
     this.handshakes =
         Executors.newCachedThreadPool(
@@ -65,14 +62,18 @@ public final class Bridge implements AutoCloseable {
     this.conferences = new ConferenceRegistry(() -> !drain.draining());
     this.trafficIn =
         new TrafficMeter(
-            () -> mediaDatagrams() + octoIn.datagrams(),
-            () -> mediaBytes() + octoIn.bytes(),
+            () -> mediaDatagrams() + octoCount(true, false),
+            () -> mediaBytes() + octoCount(true, true),
             System::nanoTime);
     this.trafficOut =
-        new TrafficMeter(this::mediaDatagramsSent, this::mediaBytesSent, System::nanoTime);
+        new TrafficMeter(
+            () -> mediaDatagramsSent() + octoCount(false, false),
+            () -> mediaBytesSent() + octoCount(false, true),
+            System::nanoTime);
     MediaDemux[] router = new MediaDemux[1];
+    io.octopod.bridge.octo.OctoTransport[] octoRouter = new io.octopod.bridge.octo.OctoTransport[1];
     MediaSocket mediaPort = null;
-    UdpPort octoPort = null;
+    MediaSocket octoPort = null;
     try {
       mediaPort =
           MediaSocket.bind(
@@ -80,7 +81,13 @@ public final class Bridge implements AutoCloseable {
               config.bindAddress(),
               config.mediaPort(),
               (b, o, l, f) -> router[0].received(b, o, l, f));
-      octoPort = UdpPort.bind(group, config.bindAddress(), config.octoPort(), octoIn);
+      // On the media port's own event loop: Octo feeds the same routers, which are single-threaded.
+      octoPort =
+          MediaSocket.bind(
+              mediaPort.eventLoop(),
+              config.bindAddress(),
+              config.octoPort(),
+              (b, o, l, f) -> octoRouter[0].received(b, o, l, f));
     } catch (InterruptedException | RuntimeException e) {
       if (mediaPort != null) {
         mediaPort.close();
@@ -91,7 +98,7 @@ public final class Bridge implements AutoCloseable {
     this.media = mediaPort;
     this.demux = new MediaDemux(mediaPort, transportCounters);
     router[0] = demux;
-    this.octo = octoPort;
+    this.octoSocket = octoPort;
     // RFC 7675: endpoints whose browser stopped sending consent checks are timed out.
     scheduler.scheduleWithFixedDelay(demux::expireWithoutConsent, 5, 5, TimeUnit.SECONDS);
     registerMetrics();
@@ -105,6 +112,13 @@ public final class Bridge implements AutoCloseable {
             media.port(),
             config.receiverMaxBitrate(),
             config.repairLoss());
+    this.octo =
+        new io.octopod.bridge.octo.OctoTransport(
+            octoPort, mediaPort.eventLoop(), conferences, answerer::router);
+    octoRouter[0] = octo;
+    answerer.octo(octo::uplink);
+    conferences.onConferenceCreated(c -> c.remoteDelivery(octo::deliverRemotely));
+    mediaPort.eventLoop().scheduleAtFixedRate(octo::tick, 500, 500, TimeUnit.MILLISECONDS);
     conferences.onEndpointRemoved(answerer::released);
     conferences.onEndpointRemoved(endpoint -> endpoint.channel(null));
     try {
@@ -118,7 +132,7 @@ public final class Bridge implements AutoCloseable {
                   config.relayId(), config.region()));
     } catch (InterruptedException | RuntimeException e) {
       media.close();
-      abandon(octo);
+      abandon(octoSocket);
       throw e;
     }
     ControlApi api =
@@ -146,7 +160,7 @@ public final class Bridge implements AutoCloseable {
     } catch (InterruptedException | RuntimeException e) {
       channels.close();
       media.close();
-      abandon(octo);
+      abandon(octoSocket);
       throw e;
     }
   }
@@ -219,7 +233,23 @@ public final class Bridge implements AutoCloseable {
   }
 
   public int octoPort() {
-    return octo.port();
+    return octoSocket.port();
+  }
+
+  /** Octo traffic and drops. */
+  public io.octopod.bridge.octo.OctoCounters octoCounters() {
+    return octo.counters();
+  }
+
+  private long octoCount(boolean in, boolean bytes) {
+    if (octo == null) {
+      return 0;
+    }
+    io.octopod.bridge.octo.OctoCounters c = octo.counters();
+    if (in) {
+      return bytes ? c.receivedBytes() : c.received();
+    }
+    return bytes ? c.sentBytes() : c.sent();
   }
 
   public int controlPort() {
@@ -273,7 +303,8 @@ public final class Bridge implements AutoCloseable {
         trafficOut.packetRate(),
         trafficIn.bitRate(),
         trafficOut.bitRate(),
-        conferences.infos());
+        conferences.infos(),
+        octo.counters().snapshot());
   }
 
   private void registerMetrics() {
@@ -309,7 +340,24 @@ public final class Bridge implements AutoCloseable {
         .counter(
             "octopod_bridge_octo_datagrams_received",
             "Datagrams received on the Octo port",
-            octoIn::datagrams)
+            () -> octoCount(true, false))
+        .counter(
+            "octopod_bridge_octo_datagrams_sent",
+            "Datagrams sent to peer bridges",
+            () -> octoCount(false, false))
+        .labelledCounter(
+            "octopod_bridge_octo_dropped",
+            "Octo datagrams dropped, by reason (see docs/octo.md)",
+            "reason",
+            () -> octo == null ? java.util.Map.of() : octo.counters().snapshot().dropped())
+        .counter(
+            "octopod_bridge_octo_nacks_sent",
+            "Sequence numbers NACKed to peer bridges (loss on Octo links)",
+            () -> octo == null ? 0 : octo.counters().nacksSent())
+        .counter(
+            "octopod_bridge_octo_retransmitted",
+            "Packets resent to peer bridges from this bridge's cache",
+            () -> octo == null ? 0 : octo.counters().retransmitted())
         .counter(
             "octopod_bridge_channel_refused",
             "Bridge-channel upgrades refused (unknown endpoint, wrong token, bad path)",
@@ -356,7 +404,7 @@ public final class Bridge implements AutoCloseable {
     }
     channels.close();
     media.close();
-    octo.close();
+    octoSocket.close();
     scheduler.shutdownNow();
     handshakes.shutdownNow();
     // A short quiet period: nothing is queued once the sockets are closed, and pods and tests
@@ -365,8 +413,8 @@ public final class Bridge implements AutoCloseable {
   }
 
   /** Releases what a failed start had opened. */
-  private void abandon(UdpPort... ports) {
-    for (UdpPort port : ports) {
+  private void abandon(MediaSocket... ports) {
+    for (MediaSocket port : ports) {
       if (port != null) {
         port.close();
       }

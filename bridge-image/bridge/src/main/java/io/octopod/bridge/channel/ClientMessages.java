@@ -101,26 +101,30 @@ public final class ClientMessages {
           other.sendToClient(relayed);
         }
       }
+      conference.deliverRemotely(null, relayed);
       return null;
     }
-    Endpoint to = conference.endpoint(m.to());
-    if (to == null) {
-      return error("no participant \"" + m.to() + "\" in this conference");
-    }
-    to.sendToClient(relayed);
-    return null;
+    return sendTo(conference, m.to(), relayed);
   }
 
   private static String e2e(Conference conference, Endpoint from, E2ePing m) {
     if (m.to() == null || m.to().isEmpty()) {
       return error(m.type() + " needs \"to\"");
     }
-    Endpoint to = conference.endpoint(m.to());
-    if (to == null) {
-      return error("no participant \"" + m.to() + "\" in this conference");
+    return sendTo(conference, m.to(), write(m.withFrom(from.id())));
+  }
+
+  /** To a participant on this bridge, or through Octo to one on another bridge. */
+  private static String sendTo(Conference conference, String to, String json) {
+    Endpoint local = conference.endpoint(to);
+    if (local != null) {
+      local.sendToClient(json);
+      return null;
     }
-    to.sendToClient(write(m.withFrom(from.id())));
-    return null;
+    if (conference.deliverRemotely(to, json)) {
+      return null;
+    }
+    return error("no participant \"" + to + "\" in this conference");
   }
 
   static String error(String reason) {

@@ -45,6 +45,26 @@ public final class Conference {
 
   private volatile String dominantSpeaker;
 
+  /** Passes bridge-channel messages to participants on other bridges (see Octo). */
+  public interface RemoteDelivery {
+    /**
+     * @param to the recipient, or null for everyone
+     * @return false when {@code to} is on no other bridge
+     */
+    boolean deliver(Conference conference, String to, String json);
+  }
+
+  private volatile RemoteDelivery remoteDelivery = (c, to, json) -> false;
+
+  public void remoteDelivery(RemoteDelivery delivery) {
+    this.remoteDelivery = delivery;
+  }
+
+  /** Sends a bridge-channel message to a participant on another bridge, or to all of them. */
+  public boolean deliverRemotely(String to, String json) {
+    return remoteDelivery.deliver(this, to, json);
+  }
+
   /** The participant holding the floor, as this bridge's dominant-speaker identification says. */
   public String dominantSpeaker() {
     return dominantSpeaker;

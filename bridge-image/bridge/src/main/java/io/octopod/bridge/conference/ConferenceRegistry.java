@@ -21,6 +21,10 @@ public final class ConferenceRegistry {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Map<String, Conference> conferences = new ConcurrentHashMap<>();
+
+  /** The same conferences by the numeric id Octo headers carry. */
+  private final Map<Long, Conference> byOctoId = new ConcurrentHashMap<>();
+
   private final BooleanSupplier acceptingEndpoints;
   private final java.util.List<java.util.function.Consumer<Endpoint>> removalListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -30,6 +34,14 @@ public final class ConferenceRegistry {
    */
   public ConferenceRegistry(BooleanSupplier acceptingEndpoints) {
     this.acceptingEndpoints = acceptingEndpoints;
+  }
+
+  private final java.util.List<java.util.function.Consumer<Conference>> creationListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Called with every conference when it is created, before any endpoint joins it. */
+  public void onConferenceCreated(java.util.function.Consumer<Conference> listener) {
+    creationListeners.add(listener);
   }
 
   /** Called with every endpoint that leaves, by expiry of itself or of its conference. */
@@ -49,12 +61,15 @@ public final class ConferenceRegistry {
             conferenceId,
             (id, existing) -> {
               if (existing == null) {
-                return new Conference(
-                    id, request.name(), request.octoConferenceId(), request.octo());
+                Conference created =
+                    new Conference(id, request.name(), request.octoConferenceId(), request.octo());
+                creationListeners.forEach(l -> l.accept(created));
+                return created;
               }
               existing.update(request.name(), request.octoConferenceId(), request.octo());
               return existing;
             });
+    byOctoId.put(conference.octoConferenceId(), conference);
     return conference.info();
   }
 
@@ -64,6 +79,7 @@ public final class ConferenceRegistry {
     if (removed == null) {
       throw notFound(conferenceId);
     }
+    byOctoId.remove(removed.octoConferenceId(), removed);
     removed.endpoints().forEach(this::removed);
   }
 
@@ -100,6 +116,11 @@ public final class ConferenceRegistry {
 
   public Conference conference(String conferenceId) {
     return conferences.get(conferenceId);
+  }
+
+  /** The conference an Octo header names, or null. */
+  public Conference byOctoId(long octoConferenceId) {
+    return byOctoId.get(octoConferenceId);
   }
 
   public int conferenceCount() {

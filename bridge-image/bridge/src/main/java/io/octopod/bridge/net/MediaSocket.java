@@ -93,6 +93,11 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
     channel.writeAndFlush(new DatagramPacket(Unpooled.copiedBuffer(buf, off, len), to));
   }
 
+  /** The event loop that reads this socket: its handlers all run on this one thread. */
+  public io.netty.channel.EventLoop eventLoop() {
+    return channel.eventLoop();
+  }
+
   public InetSocketAddress localAddress() {
     return (InetSocketAddress) channel.localAddress();
   }

@@ -2,6 +2,8 @@ package io.octopod.bridge.sfu;
 
 import io.octopod.bridge.conference.Endpoint;
 import io.octopod.bridge.transport.EndpointTransport;
+import io.octopod.protocol.octo.OctoHeader;
+import io.octopod.protocol.octo.OctoSources;
 import io.octopod.protocol.rtcp.CompoundRtcpIterator;
 import io.octopod.protocol.rtcp.FullIntraRequest;
 import io.octopod.protocol.rtcp.PictureLossIndication;
@@ -84,12 +86,77 @@ public final class ConferenceRouter {
     /** Smoothed loudness from RFC 6464 levels: 0 silent, 127 loudest. */
     volatile double loudness;
 
-    Participant(Endpoint endpoint, SfuOfferAnswerer.EndpointMedia media) {
+    /** The number its packets carry in Octo headers (Source Endpoint ID). */
+    final long octoNumber;
+
+    /** For a participant on another bridge: that bridge's relay number; 0 for a local one. */
+    final long relayNumber;
+
+    /** A remote participant's way back to its bridge, for NACKs and keyframe requests. */
+    private final OctoUplink origin;
+
+    /** A local sender's video as sent over Octo, per SSRC, to answer peer bridges' NACKs. */
+    final Map<Long, io.octopod.bridge.repair.SentPacketCache> octoSent = new ConcurrentHashMap<>();
+
+    /** A remote participant: when its bridge last listed it. */
+    volatile long lastListedAt;
+
+    Participant(Endpoint endpoint, SfuOfferAnswerer.EndpointMedia media, long octoNumber) {
       this.endpoint = endpoint;
       this.media = media;
+      this.octoNumber = octoNumber;
+      this.relayNumber = 0;
+      this.origin = null;
       Integer tcc = media.negotiated().extensionIds().get(AnswerBuilder.TRANSPORT_CC);
       this.transportCc = tcc == null ? null : new TransportCcResponder(tcc);
       this.bandwidth = tcc == null ? null : new SendSideBandwidth(tcc);
+    }
+
+    /** A participant on another bridge: it only sends here, through Octo. */
+    Participant(
+        Endpoint endpoint,
+        AnswerBuilder.Negotiated negotiated,
+        long relayNumber,
+        long octoNumber,
+        OctoUplink origin) {
+      this.endpoint = endpoint;
+      this.media = new SfuOfferAnswerer.EndpointMedia(null, negotiated);
+      this.octoNumber = octoNumber;
+      this.relayNumber = relayNumber;
+      this.origin = origin;
+      this.transportCc = null;
+      this.bandwidth = null;
+    }
+
+    boolean remote() {
+      return relayNumber != 0;
+    }
+
+    /** Counts NACKs sent to a remote participant's bridge as Octo repair. */
+    void octoRepairCounted(int nacks) {
+      if (origin != null) {
+        origin.repairCounted(nacks, 0, 0, 0);
+      }
+    }
+
+    /**
+     * Sends RTCP feedback (NACK, PLI, receiver report) toward this participant as a sender:
+     * straight to a local browser, or through Octo to the bridge of a remote one.
+     */
+    boolean sendFeedback(byte[] buf, int off, int len) throws GeneralSecurityException {
+      if (origin == null) {
+        return transport().sendRtcp(buf, off, len);
+      }
+      origin.send(
+          relayNumber,
+          io.octopod.protocol.octo.OctoHeader.KIND_RTCP,
+          io.octopod.protocol.octo.OctoHeader.MEDIA_NONE,
+          io.octopod.protocol.octo.OctoHeader.NO_LAYER,
+          octoNumber,
+          buf,
+          off,
+          len);
+      return true;
     }
 
     /** The bridge's bandwidth estimate toward this receiver, or -1 without transport-cc. */
@@ -119,6 +186,12 @@ public final class ConferenceRouter {
   private final LossRepair repair;
   private final RtpPacket rtxIn = new RtpPacket();
 
+  /** The conference's Octo links; null while it has only this bridge. */
+  private volatile OctoUplink octo;
+
+  private final java.util.concurrent.atomic.AtomicLong nextOctoNumber =
+      new java.util.concurrent.atomic.AtomicLong(1);
+
   /** A router that repairs loss on both legs. */
   public ConferenceRouter() {
     this(true);
@@ -145,7 +218,7 @@ public final class ConferenceRouter {
   }
 
   public Participant add(Endpoint endpoint, SfuOfferAnswerer.EndpointMedia media) {
-    Participant p = new Participant(endpoint, media);
+    Participant p = new Participant(endpoint, media, nextOctoNumber.getAndIncrement());
     p.speech = speakers.addSpeaker(endpoint.id());
     participants.add(p);
     return p;
@@ -174,8 +247,9 @@ public final class ConferenceRouter {
     }
   }
 
+  /** Whether no local participant is left (remote ones only matter to local receivers). */
   boolean isEmpty() {
-    return participants.isEmpty();
+    return participants.stream().allMatch(Participant::remote);
   }
 
   public void onRtp(Participant from, byte[] buf, int off, int len) {
@@ -234,8 +308,11 @@ public final class ConferenceRouter {
     if (audio) {
       updateLoudness(from, n, now);
     }
+    if (!from.remote()) {
+      toOcto(from, buf, off, len, audio, ssrc, now);
+    }
     for (Participant to : participants) {
-      if (to == from) {
+      if (to == from || to.remote()) {
         continue;
       }
       if (audio ? amongLoudest(from, to) : ssrc == allocated(to, from, now)) {
@@ -249,7 +326,7 @@ public final class ConferenceRouter {
 
   /** At most once a second: the bridge's own receiver report to a sender, one block per stream. */
   private void sendReceiverReport(Participant from, long now) {
-    if (now - from.lastReceiverReport < 1_000_000_000L) {
+    if (from.remote() || now - from.lastReceiverReport < 1_000_000_000L) {
       return;
     }
     from.lastReceiverReport = now;
@@ -615,7 +692,7 @@ public final class ConferenceRouter {
     byte[] pli = new byte[PictureLossIndication.LENGTH + 32];
     int n = PictureLossIndication.write(pli, 0, 1, mediaSsrc);
     try {
-      sender.transport().sendRtcp(pli, 0, n);
+      sender.sendFeedback(pli, 0, n);
     } catch (GeneralSecurityException e) {
       LOG.log(Level.FINE, "could not send PLI to " + sender.endpoint.id(), e);
     }
@@ -639,7 +716,7 @@ public final class ConferenceRouter {
       stats.senderReport(senderReport.ntpTimestamp(), System.nanoTime());
     }
     for (Participant to : participants) {
-      if (to == from) {
+      if (to == from || to.remote()) {
         continue;
       }
       SlotRewriter video = to.videoSlots.get(from.endpoint.id());
@@ -676,6 +753,19 @@ public final class ConferenceRouter {
     while (rtcp.next()) {
       if (rtcp.packetType() == RtcpPacket.SR) {
         translateSenderReport(from, buf, rtcp.packetOffset(), rtcp.packetLength());
+        OctoUplink link = octo;
+        if (link != null && link.hasPeers()) {
+          // Remote bridges translate it for their receivers, as this bridge does for its own.
+          link.send(
+              OctoUplink.ALL_RELAYS,
+              OctoHeader.KIND_RTCP,
+              OctoHeader.MEDIA_NONE,
+              OctoHeader.NO_LAYER,
+              from.octoNumber,
+              buf,
+              rtcp.packetOffset(),
+              rtcp.packetLength());
+        }
         continue;
       }
       if (rtcp.packetType() == RtcpPacket.RTPFB
@@ -712,5 +802,266 @@ public final class ConferenceRouter {
         }
       }
     }
+  }
+
+  // ---- Octo: the conference's other bridges -------------------------------------------------
+
+  /** How long a peer bridge may go without listing a participant before it is removed. */
+  static final long REMOTE_TIMEOUT_NANOS = 3_000_000_000L;
+
+  /** Least time between two resends of one packet to a peer bridge. */
+  private static final long OCTO_RESEND_GUARD_NANOS = 50_000_000L;
+
+  private final io.octopod.protocol.rtcp.GenericNack octoNack =
+      new io.octopod.protocol.rtcp.GenericNack();
+  private final int[] octoLost = new int[512];
+  private final CompoundRtcpIterator octoRtcp = new CompoundRtcpIterator();
+
+  /** Connects the router to its conference's Octo links (null to disconnect). */
+  public void octo(OctoUplink uplink) {
+    this.octo = uplink;
+  }
+
+  /**
+   * Every packet of a local sender, all simulcast layers and audio, goes to every peer bridge, so a
+   * remote receiver can switch layers without asking upstream. Video is kept to answer the peers'
+   * NACKs from here.
+   */
+  private void toOcto(
+      Participant from, byte[] buf, int off, int len, boolean audio, long ssrc, long now) {
+    OctoUplink link = octo;
+    if (link == null || !link.hasPeers()) {
+      return;
+    }
+    int sequence = in.sequenceNumber();
+    link.send(
+        OctoUplink.ALL_RELAYS,
+        OctoHeader.KIND_RTP,
+        audio ? OctoHeader.MEDIA_AUDIO : OctoHeader.MEDIA_VIDEO,
+        audio ? OctoHeader.NO_LAYER : layerOf(from, ssrc),
+        from.octoNumber,
+        buf,
+        off,
+        len);
+    if (!audio && repair.enabled()) {
+      from.octoSent
+          .computeIfAbsent(ssrc, x -> new io.octopod.bridge.repair.SentPacketCache())
+          .store(sequence, buf, off, len, now);
+    }
+  }
+
+  /** A video stream's simulcast layer (its rid's rank), or NO_LAYER when not known. */
+  private static int layerOf(Participant from, long ssrc) {
+    String rid = from.ridBySsrc.get(ssrc);
+    int rank = rid == null ? -1 : from.negotiated().rids().indexOf(rid);
+    return rank < 0 || rank >= OctoHeader.NO_LAYER ? OctoHeader.NO_LAYER : rank;
+  }
+
+  /** The local participants, as this bridge lists them to its peers. */
+  public List<OctoSources.Source> localSources() {
+    List<OctoSources.Source> out = new java.util.ArrayList<>();
+    for (Participant p : participants) {
+      if (p.remote()) {
+        continue;
+      }
+      AnswerBuilder.Negotiated n = p.negotiated();
+      out.add(
+          new OctoSources.Source(
+              p.endpoint.id(),
+              p.octoNumber,
+              p.endpoint.region(),
+              n.opusPayloadType(),
+              n.vp8PayloadType(),
+              n.rtxPayloadType(),
+              n.extensionIds(),
+              n.rids()));
+    }
+    return out;
+  }
+
+  /**
+   * A peer bridge's list of its participants: new ones become eligible for local receivers' slots,
+   * listed ones stay, and the ones it no longer lists leave.
+   */
+  public void remoteSources(
+      long relayNumber, List<OctoSources.Source> sources, OctoUplink uplink, long now) {
+    java.util.Set<Long> listed = new java.util.HashSet<>();
+    for (OctoSources.Source source : sources) {
+      if (source.invalidReason() != null) {
+        continue;
+      }
+      listed.add(source.number());
+      Participant existing = remote(relayNumber, source.number());
+      if (existing != null && existing.endpoint.id().equals(source.endpointId())) {
+        existing.lastListedAt = now;
+        continue;
+      }
+      if (existing != null) {
+        remove(existing.endpoint);
+      }
+      if (participantNamed(source.endpointId()) != null) {
+        // The same id on two bridges: the local one wins; the operator will sort it out.
+        LOG.fine("relay " + relayNumber + " lists " + source.endpointId() + ", which is local");
+        continue;
+      }
+      AnswerBuilder.Negotiated negotiated =
+          new AnswerBuilder.Negotiated(
+              source.opusPayloadType(),
+              source.vp8PayloadType(),
+              source.rtxPayloadType(),
+              source.extensionIds(),
+              source.rids(),
+              null,
+              List.of(),
+              List.of());
+      Participant p =
+          new Participant(
+              new Endpoint(source.endpointId(), source.region(), null),
+              negotiated,
+              relayNumber,
+              source.number(),
+              uplink);
+      p.lastListedAt = now;
+      p.speech = speakers.addSpeaker(source.endpointId());
+      participants.add(p);
+    }
+    for (Participant p : participants) {
+      if (p.relayNumber == relayNumber && !listed.contains(p.octoNumber)) {
+        remove(p.endpoint);
+      }
+    }
+  }
+
+  /**
+   * Removes the remote participants of bridges that are no longer peers, or that have not listed
+   * them for {@link #REMOTE_TIMEOUT_NANOS} (a bridge that crashed or lost its link).
+   */
+  public void expireRemote(java.util.Set<Long> peers, long now) {
+    for (Participant p : participants) {
+      if (p.remote()
+          && (!peers.contains(p.relayNumber) || now - p.lastListedAt > REMOTE_TIMEOUT_NANOS)) {
+        remove(p.endpoint);
+      }
+    }
+  }
+
+  /** The ids of participants on other bridges that local receivers can see now. */
+  public List<String> remoteParticipants() {
+    List<String> ids = new java.util.ArrayList<>();
+    for (Participant p : participants) {
+      if (p.remote()) {
+        ids.add(p.endpoint.id());
+      }
+    }
+    return ids;
+  }
+
+  private Participant remote(long relayNumber, long number) {
+    for (Participant p : participants) {
+      if (p.relayNumber == relayNumber && p.octoNumber == number && p.remote()) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private Participant local(long number) {
+    for (Participant p : participants) {
+      if (!p.remote() && p.octoNumber == number) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private Participant participantNamed(String id) {
+    for (Participant p : participants) {
+      if (p.endpoint.id().equals(id)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** An RTP packet of a remote participant, opened, from its bridge. */
+  public void octoRtp(long relayNumber, long number, int layer, byte[] buf, int off, int len) {
+    Participant from = remote(relayNumber, number);
+    if (from == null || !in.wrap(buf, off, len)) {
+      return;
+    }
+    List<String> rids = from.negotiated().rids();
+    if (layer < rids.size() && !from.ridBySsrc.containsKey(in.ssrc())) {
+      from.ridBySsrc.put(in.ssrc(), rids.get(layer));
+    }
+    route(from, buf, off, len, System.nanoTime());
+  }
+
+  /**
+   * RTCP from a peer bridge: a remote sender's SR (translated for local receivers like a local
+   * one's), or a NACK or keyframe request about a local sender from the peer's receivers.
+   */
+  public void octoRtcp(long relayNumber, long number, byte[] buf, int off, int len) {
+    if (!octoRtcp.wrap(buf, off, len)) {
+      return;
+    }
+    long now = System.nanoTime();
+    while (octoRtcp.next()) {
+      int at = octoRtcp.packetOffset();
+      int length = octoRtcp.packetLength();
+      if (octoRtcp.packetType() == RtcpPacket.SR) {
+        Participant sender = remote(relayNumber, number);
+        if (sender != null) {
+          translateSenderReport(sender, buf, at, length);
+        }
+        continue;
+      }
+      Participant sender = local(number);
+      if (sender == null) {
+        continue;
+      }
+      if (octoRtcp.packetType() == RtcpPacket.RTPFB
+          && octoRtcp.countOrFormat() == io.octopod.protocol.rtcp.GenericNack.FORMAT) {
+        answerOctoNack(relayNumber, sender, buf, at, length, now);
+      } else if (octoRtcp.packetType() == RtcpPacket.PSFB && length >= 12) {
+        boolean fir = octoRtcp.countOrFormat() == FullIntraRequest.FORMAT;
+        if ((fir || octoRtcp.countOrFormat() == PictureLossIndication.FORMAT)
+            && length >= (fir ? 16 : 12)) {
+          // Throttled per sender, like local receivers' requests.
+          requestKeyframe(sender, io.octopod.protocol.Bytes.u32(buf, at + (fir ? 12 : 8)), now);
+        }
+      }
+    }
+  }
+
+  /** A peer bridge lost packets of a local sender: resend them from the Octo cache. */
+  private void answerOctoNack(
+      long relayNumber, Participant sender, byte[] buf, int off, int len, long now) {
+    OctoUplink link = octo;
+    if (link == null || !octoNack.wrap(buf, off, len)) {
+      return;
+    }
+    long ssrc = octoNack.mediaSsrc();
+    io.octopod.bridge.repair.SentPacketCache cache = sender.octoSent.get(ssrc);
+    int count = octoNack.lostSequenceNumbers(octoLost);
+    int resent = 0;
+    int misses = 0;
+    for (int i = 0; i < count; i++) {
+      int index = cache == null ? -1 : cache.find(octoLost[i], now);
+      if (index < 0) {
+        misses++;
+      } else if (cache.claimResend(index, now, OCTO_RESEND_GUARD_NANOS)) {
+        link.send(
+            relayNumber,
+            OctoHeader.KIND_RTP,
+            OctoHeader.MEDIA_VIDEO,
+            layerOf(sender, ssrc),
+            sender.octoNumber,
+            cache.buffer(index),
+            0,
+            cache.length(index));
+        resent++;
+      }
+    }
+    link.repairCounted(0, count, resent, misses);
   }
 }

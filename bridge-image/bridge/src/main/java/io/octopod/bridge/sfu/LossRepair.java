@@ -168,10 +168,11 @@ final class LossRepair {
       byte[] packet = new byte[GenericNack.FIXED_LENGTH + 4 * count + 32];
       int length = GenericNack.write(packet, 0, BRIDGE_SSRC, e.getKey(), lost, count);
       try {
-        if (sender.transport().sendRtcp(packet, 0, length)) {
+        if (sender.sendFeedback(packet, 0, length)) {
           for (int i = 0; i < count; i++) {
             sender.repair.nackSent();
           }
+          sender.octoRepairCounted(count);
         }
       } catch (GeneralSecurityException ex) {
         LOG.log(Level.FINE, "could not NACK " + sender.endpoint.id(), ex);

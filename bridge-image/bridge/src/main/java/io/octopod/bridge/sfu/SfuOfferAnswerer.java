@@ -37,6 +37,17 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
   private final boolean repairLoss;
   private final java.util.Map<String, ConferenceRouter> routers =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile java.util.function.Function<Conference, OctoUplink> octo = c -> null;
+
+  /** Connects every conference router, now and later, to its conference's Octo links. */
+  public void octo(java.util.function.Function<Conference, OctoUplink> uplinks) {
+    this.octo = uplinks;
+  }
+
+  /** The router of a conference with local participants, or null. */
+  public ConferenceRouter router(String conferenceId) {
+    return routers.get(conferenceId);
+  }
 
   public SfuOfferAnswerer(
       MediaDemux demux,
@@ -100,6 +111,7 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
               id -> {
                 ConferenceRouter created = new ConferenceRouter(repairLoss);
                 created.onDominantSpeaker(conference::dominantSpeaker);
+                created.octo(octo.apply(conference));
                 return created;
               });
       ConferenceRouter.Participant[] participant = new ConferenceRouter.Participant[1];

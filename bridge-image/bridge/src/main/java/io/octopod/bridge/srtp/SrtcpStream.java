@@ -3,6 +3,7 @@ package io.octopod.bridge.srtp;
 import static io.octopod.protocol.Bytes.i32;
 import static io.octopod.protocol.Bytes.putI32;
 
+import io.octopod.bridge.replay.ReplayWindow;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;

@@ -4,6 +4,7 @@ import static io.octopod.protocol.Bytes.putI32;
 import static io.octopod.protocol.Bytes.u16;
 import static io.octopod.protocol.Bytes.u32;
 
+import io.octopod.bridge.replay.ReplayWindow;
 import io.octopod.protocol.rtp.RtpPacket;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;

@@ -38,6 +38,21 @@ public final class BridgeMetrics {
     return this;
   }
 
+  /** A counter with one label, one series per label value, all read when scraped. */
+  public BridgeMetrics labelledCounter(
+      String name,
+      String help,
+      String label,
+      java.util.function.Supplier<java.util.Map<String, Long>> values) {
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames(label)
+        .callback(callback -> values.get().forEach((k, v) -> callback.call(v, k)))
+        .register(registry);
+    return this;
+  }
+
   /** The {@code /metrics} reply in the Prometheus text format. */
   public Reply scrape() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);

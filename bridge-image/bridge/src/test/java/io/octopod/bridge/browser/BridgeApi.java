@@ -21,11 +21,16 @@ final class BridgeApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private final Bridge bridge;
+  private final int controlPort;
   private final String token;
 
   BridgeApi(Bridge bridge, String token) {
-    this.bridge = bridge;
+    this(bridge.controlPort(), token);
+  }
+
+  /** For a bridge in another process, known by its control port. */
+  BridgeApi(int controlPort, String token) {
+    this.controlPort = controlPort;
     this.token = token;
   }
 
@@ -33,7 +38,7 @@ final class BridgeApi {
   JsonNode call(String method, String path, Object body) throws Exception {
     HttpResponse<String> r =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.controlPort() + path))
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + path))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .method(

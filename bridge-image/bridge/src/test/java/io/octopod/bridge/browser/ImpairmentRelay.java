@@ -89,6 +89,11 @@ final class ImpairmentRelay implements AutoCloseable {
     return clientSide.getLocalPort();
   }
 
+  /** The port the bridge sees the client's packets come from. */
+  int bridgeSidePort() {
+    return bridgeSide.getLocalPort();
+  }
+
   /** Changes the downlink's impairment from now on. */
   void impair(Impairment impairment) {
     this.down = impairment;

@@ -19,6 +19,7 @@ import java.util.List;
  * @param bitRateIn bits per second received
  * @param bitRateOut bits per second sent
  * @param conferences each conference with its endpoints and Octo peers
+ * @param octo what crossed the Octo port, and what was dropped and why
  */
 public record BridgeStats(
     String relayId,
@@ -32,4 +33,5 @@ public record BridgeStats(
     long packetRateOut,
     long bitRateIn,
     long bitRateOut,
-    List<ConferenceInfo> conferences) {}
+    List<ConferenceInfo> conferences,
+    OctoStats octo) {}
