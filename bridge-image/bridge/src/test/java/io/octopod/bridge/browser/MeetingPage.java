@@ -88,6 +88,23 @@ final class MeetingPage implements AutoCloseable {
           ws.onopen = () => resolve('open');
           ws.onerror = () => reject('error');
         });
+        // An E2E ping through the bridges; resolves with the round trip in ms, or 'timeout'.
+        window.e2ePing = (to, id) => new Promise(resolve => {
+          const start = performance.now();
+          channel.send(JSON.stringify({type: 'e2ePing', to: to, id: id}));
+          const check = () => {
+            if (channelLog.some(m => m.type === 'e2ePong' && m.id === id)) {
+              resolve(String(performance.now() - start));
+            } else if (performance.now() - start > 5000) {
+              resolve('timeout');
+            } else {
+              setTimeout(check, 2);
+            }
+          };
+          check();
+        });
+        window.channelSend = text => channel.send(text);
+        window.channelMessages = type => JSON.stringify(channelLog.filter(m => m.type === type));
         window.dominantSpeaker = () => {
           const d = channelLog.filter(m => m.type === 'dominantSpeaker');
           return JSON.stringify(d.length ? d[d.length - 1] : null);
@@ -170,6 +187,24 @@ final class MeetingPage implements AutoCloseable {
   /** The last dominant-speaker message the page received (with its arrival time), or null. */
   static JsonNode dominantSpeaker(WebDriverSession browser) throws Exception {
     return JSON.readTree(browser.executeAsync(DONE + "done(dominantSpeaker());").asText());
+  }
+
+  /** An E2E ping to another participant through the bridges: the RTT in ms, or "timeout". */
+  static String e2ePing(WebDriverSession browser, String to, int id) throws Exception {
+    return browser
+        .executeAsync(DONE + "e2ePing(arguments[0], arguments[1]).then(done);", to, id)
+        .asText();
+  }
+
+  /** Sends a text message on the page's bridge channel. */
+  static void channelSend(WebDriverSession browser, String text) throws Exception {
+    browser.executeAsync(DONE + "channelSend(arguments[0]); done('sent');", text);
+  }
+
+  /** The bridge-channel messages of one type the page has received. */
+  static JsonNode channelMessages(WebDriverSession browser, String type) throws Exception {
+    return JSON.readTree(
+        browser.executeAsync(DONE + "done(channelMessages(arguments[0]));", type).asText());
   }
 
   /** Mutes or unmutes the page's microphone; returns the page's Date.now() at that moment. */
