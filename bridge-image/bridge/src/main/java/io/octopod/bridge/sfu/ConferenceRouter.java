@@ -985,6 +985,11 @@ public final class ConferenceRouter {
 
   /** An RTP packet of a remote participant, opened, from its bridge. */
   public void octoRtp(long relayNumber, long number, int layer, byte[] buf, int off, int len) {
+    octoRtp(relayNumber, number, layer, buf, off, len, System.nanoTime());
+  }
+
+  /** {@link #octoRtp} at a given time, for tests that simulate time. */
+  void octoRtp(long relayNumber, long number, int layer, byte[] buf, int off, int len, long now) {
     Participant from = remote(relayNumber, number);
     if (from == null || !in.wrap(buf, off, len)) {
       return;
@@ -993,7 +998,7 @@ public final class ConferenceRouter {
     if (layer < rids.size() && !from.ridBySsrc.containsKey(in.ssrc())) {
       from.ridBySsrc.put(in.ssrc(), rids.get(layer));
     }
-    route(from, buf, off, len, System.nanoTime());
+    route(from, buf, off, len, now);
   }
 
   /**
@@ -1001,10 +1006,14 @@ public final class ConferenceRouter {
    * one's), or a NACK or keyframe request about a local sender from the peer's receivers.
    */
   public void octoRtcp(long relayNumber, long number, byte[] buf, int off, int len) {
+    octoRtcp(relayNumber, number, buf, off, len, System.nanoTime());
+  }
+
+  /** {@link #octoRtcp} at a given time, for tests that simulate time. */
+  void octoRtcp(long relayNumber, long number, byte[] buf, int off, int len, long now) {
     if (!octoRtcp.wrap(buf, off, len)) {
       return;
     }
-    long now = System.nanoTime();
     while (octoRtcp.next()) {
       int at = octoRtcp.packetOffset();
       int length = octoRtcp.packetLength();

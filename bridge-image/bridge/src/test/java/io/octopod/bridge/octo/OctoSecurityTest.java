@@ -205,6 +205,32 @@ class OctoSecurityTest {
     assertEquals(1, drops(OctoDrop.UNKNOWN_KEY), "the key rotated out twice is gone");
   }
 
+  @Test
+  void peersComeAndGoWithTheConfiguration() throws Exception {
+    send(peer, datagram(CONFERENCE, PEER_RELAY, 7, key));
+    awaitReceived(1);
+    bridge
+        .conferences()
+        .createOrUpdate(
+            "conf",
+            new ConferenceRequest(
+                "ns/conf",
+                CONFERENCE,
+                new OctoConfig(
+                    1,
+                    new OctoKey(7, Base64.getEncoder().encodeToString(key)),
+                    null,
+                    List.of(),
+                    List.of())));
+    send(peer, datagram(CONFERENCE, PEER_RELAY, 7, key));
+    awaitReceived(2);
+    assertEquals(1, drops(OctoDrop.UNKNOWN_RELAY), "the peer was removed");
+    bridge.conferences().createOrUpdate("conf", request(CONFERENCE, key, 7, null));
+    send(peer, datagram(CONFERENCE, PEER_RELAY, 7, key));
+    awaitReceived(3);
+    assertEquals(2, bridge.octoCounters().accepted(), "and added back");
+  }
+
   /** The seal is standard AES-GCM: an independent implementation (BouncyCastle) opens it. */
   @Test
   void sealIsAesGcmWithTheHeaderAsAadAndItsLast12BytesAsNonce() throws Exception {

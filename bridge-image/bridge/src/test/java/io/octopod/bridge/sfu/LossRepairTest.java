@@ -71,19 +71,7 @@ class LossRepairTest {
   }
 
   private static byte[] vp8(int seq, boolean keyframe) {
-    byte[] p = new byte[12 + 5 + 100 + 32];
-    p[0] = (byte) 0x80;
-    p[1] = 96;
-    Bytes.putU16(p, 2, seq);
-    Bytes.putU32(p, 4, seq * 3000L);
-    Bytes.putU32(p, 8, SENDER_SSRC);
-    p[12] = (byte) 0x90;
-    p[13] = (byte) 0x80;
-    p[14] = (byte) 0x80;
-    p[15] = (byte) seq;
-    p[16] = (byte) (keyframe ? 0x00 : 0x01);
-    p[20] = (byte) seq; // payload marker to recognise the packet
-    return p;
+    return RouterPackets.vp8(SENDER_SSRC, seq, keyframe);
   }
 
   private void send(int seq, long now) {
@@ -97,21 +85,8 @@ class LossRepairTest {
     router.onRtcp(receiver, nack, 0, n);
   }
 
-  private List<RtpPacket> rtpTo(List<byte[]> sink, byte[] key) {
-    SrtpSession session = PreKeyedEndpoints.session(key);
-    List<RtpPacket> out = new ArrayList<>();
-    for (byte[] d : sink) {
-      if (Demultiplexer.classify(d, 0, d.length) != PacketKind.RTP) {
-        continue;
-      }
-      byte[] copy = d.clone();
-      int n = session.unprotectRtp(copy, 0, copy.length);
-      RtpPacket p = new RtpPacket();
-      if (n > 0 && p.wrap(copy, 0, n)) {
-        out.add(p);
-      }
-    }
-    return out;
+  private static List<RtpPacket> rtpTo(List<byte[]> sink, byte[] key) {
+    return RouterPackets.rtpTo(sink, key);
   }
 
   @Test
@@ -134,7 +109,9 @@ class LossRepairTest {
     assertEquals(SLOT_RTX, rtx.ssrc(), "on the slot's RTX stream");
     assertEquals(97, rtx.payloadType());
     assertEquals(lostSlotSequence, Bytes.u16(rtx.buffer(), rtx.payloadOffset()), "OSN");
-    assertEquals(3, rtx.buffer()[rtx.payloadOffset() + Retransmission.OSN_LENGTH + 8]);
+    assertEquals(
+        3,
+        rtx.buffer()[rtx.payloadOffset() + Retransmission.OSN_LENGTH + RouterPackets.MARKER - 12]);
 
     nackFromReceiver(lostSlotSequence + 1000, now);
     RepairStats stats = receiver.repairStats();
@@ -179,7 +156,7 @@ class LossRepairTest {
     assertEquals(1, got.size(), "the repaired packet reaches the receiver");
     assertEquals(SLOT, got.get(0).ssrc());
     assertEquals(96, got.get(0).payloadType());
-    assertEquals(3, got.get(0).buffer()[got.get(0).payloadOffset() + 8]);
+    assertEquals(3, got.get(0).buffer()[got.get(0).payloadOffset() + RouterPackets.MARKER - 12]);
     assertEquals(1, sender.repairStats().repaired());
   }
 
