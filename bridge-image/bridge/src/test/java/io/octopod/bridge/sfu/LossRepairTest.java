@@ -3,7 +3,6 @@ package io.octopod.bridge.sfu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.octopod.bridge.conference.Endpoint;
 import io.octopod.bridge.srtp.SrtpSession;
 import io.octopod.protocol.Bytes;
 import io.octopod.protocol.control.RepairStats;
@@ -43,31 +42,29 @@ class LossRepairTest {
   private void conference(boolean repair) {
     router = new ConferenceRouter(repair);
     sender =
-        router.add(
-            new Endpoint("s", "r", "t"),
-            PreKeyedEndpoints.media(
-                "s",
-                senderKey,
-                toSender,
-                new AnswerBuilder.Negotiated(
-                    111, 96, 97, Map.of(), List.of(), "AA", List.of(100L), List.of(101L))));
+        PreKeyedEndpoints.join(
+            router,
+            "s",
+            senderKey,
+            toSender,
+            new AnswerBuilder.Negotiated(
+                111, 96, 97, Map.of(), List.of(), "AA", List.of(100L), List.of(101L)));
     receiver =
-        router.add(
-            new Endpoint("r", "r", "t"),
-            PreKeyedEndpoints.media(
-                "r",
-                receiverKey,
-                toReceiver,
-                new AnswerBuilder.Negotiated(
-                    111,
-                    96,
-                    97,
-                    Map.of(),
-                    List.of(),
-                    "AA",
-                    List.of(SLOT),
-                    List.of(SLOT + 10),
-                    Map.of(SLOT, SLOT_RTX))));
+        PreKeyedEndpoints.join(
+            router,
+            "r",
+            receiverKey,
+            toReceiver,
+            new AnswerBuilder.Negotiated(
+                111,
+                96,
+                97,
+                Map.of(),
+                List.of(),
+                "AA",
+                List.of(SLOT),
+                List.of(SLOT + 10),
+                Map.of(SLOT, SLOT_RTX)));
   }
 
   private static byte[] vp8(int seq, boolean keyframe) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.octopod.bridge.conference.Endpoint;
 import io.octopod.bridge.srtp.SrtpSession;
 import io.octopod.protocol.Bytes;
 import io.octopod.protocol.control.SlotMapping;
@@ -95,30 +94,28 @@ class OctoRouterTest {
     router = new ConferenceRouter(true);
     router.octo(uplink);
     sender =
-        router.add(
-            new Endpoint("s", "us-east", "t"),
-            PreKeyedEndpoints.media(
-                "s",
-                senderKey,
-                toSender,
-                new AnswerBuilder.Negotiated(
-                    111, 96, 97, Map.of(), List.of(), "AA", List.of(100L), List.of(101L))));
+        PreKeyedEndpoints.join(
+            router,
+            "s",
+            senderKey,
+            toSender,
+            new AnswerBuilder.Negotiated(
+                111, 96, 97, Map.of(), List.of(), "AA", List.of(100L), List.of(101L)));
     receiver =
-        router.add(
-            new Endpoint("r", "us-east", "t"),
-            PreKeyedEndpoints.media(
-                "r",
-                receiverKey,
-                toReceiver,
-                new AnswerBuilder.Negotiated(
-                    111,
-                    96,
-                    97,
-                    Map.of(),
-                    List.of(),
-                    "AA",
-                    List.of(SLOT, SLOT + 1),
-                    List.of(SLOT + 10))));
+        PreKeyedEndpoints.join(
+            router,
+            "r",
+            receiverKey,
+            toReceiver,
+            new AnswerBuilder.Negotiated(
+                111,
+                96,
+                97,
+                Map.of(),
+                List.of(),
+                "AA",
+                List.of(SLOT, SLOT + 1),
+                List.of(SLOT + 10)));
   }
 
   private void listRemote(long now) {

@@ -37,6 +37,18 @@ final class PreKeyedEndpoints {
     return new SfuOfferAnswerer.EndpointMedia(transport, negotiated);
   }
 
+  /** Adds a pre-keyed endpoint to a router: what it is sent lands in {@code sink}. */
+  static ConferenceRouter.Participant join(
+      ConferenceRouter router,
+      String id,
+      byte[] key,
+      List<byte[]> sink,
+      AnswerBuilder.Negotiated negotiated) {
+    return router.add(
+        new io.octopod.bridge.conference.Endpoint(id, "local", "t"),
+        media(id, key, sink, negotiated));
+  }
+
   /** A session that decrypts what the endpoint with this key was sent. */
   static SrtpSession session(byte[] key) {
     return new SrtpSession(SrtpProfile.AEAD_AES_128_GCM, key, new byte[12], key, new byte[12]);
