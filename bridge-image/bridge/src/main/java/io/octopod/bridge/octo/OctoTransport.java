@@ -150,6 +150,27 @@ public final class OctoTransport {
     counters.countAccepted();
     int at = off + OctoHeader.LENGTH;
     ConferenceRouter router = routers.apply(conference.id());
+    try {
+      dispatch(kind, layer, endpoint, conference, link, router, peer, buf, at, plain, now);
+    } catch (RuntimeException e) {
+      // Authentic but unusable: a peer's bug must not stop this bridge's media loop.
+      LOG.log(Level.WARNING, "Octo packet from relay " + peer.relayId + " not usable", e);
+      counters.countDrop(OctoDrop.BAD_CONTENT);
+    }
+  }
+
+  private void dispatch(
+      int kind,
+      int layer,
+      long endpoint,
+      Conference conference,
+      OctoLink link,
+      ConferenceRouter router,
+      OctoLink.Peer peer,
+      byte[] buf,
+      int at,
+      int plain,
+      long now) {
     switch (kind) {
       case OctoHeader.KIND_RTP -> {
         if (router != null) {
@@ -254,6 +275,15 @@ public final class OctoTransport {
    * to them, and drops remote participants whose bridge went quiet or left the configuration.
    */
   public void tick() {
+    try {
+      announceAndExpire();
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again: log, and keep the next ticks coming.
+      LOG.log(Level.WARNING, "Octo tick failed", e);
+    }
+  }
+
+  private void announceAndExpire() {
     long now = System.nanoTime();
     links.values().removeIf(link -> conferences.conference(link.conference().id()) == null);
     for (OctoLink link : links.values()) {

@@ -184,9 +184,24 @@ class OctoSecurityTest {
 
     assertEquals(1, drops(OctoDrop.BAD_CONTENT), "the accepted message's unknown type");
     assertEquals(1, bridge.octoCounters().accepted(), "nothing else got through");
-    assertTrue(
-        bridge.stats().octo().dropped().get("not_authentic") == 3,
+    assertEquals(
+        3L,
+        bridge.stats().octo().dropped().get("not_authentic"),
         "stats show the drops by reason: " + bridge.stats().octo().dropped());
+    String metrics =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:" + bridge.controlPort() + "/metrics"))
+                    .header("Authorization", "Bearer octo-security-test-token")
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertTrue(
+        metrics.contains("octopod_bridge_octo_dropped_total{reason=\"not_authentic\"} 3.0")
+            && metrics.contains("octopod_bridge_octo_dropped_total{reason=\"replayed\"} 1.0"),
+        "and so do the metrics: " + metrics);
   }
 
   @Test
