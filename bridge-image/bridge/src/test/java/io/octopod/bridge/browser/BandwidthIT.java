@@ -81,7 +81,11 @@ class BandwidthIT {
               return "estimate "
                   + info.path("estimatedBitrate").asLong()
                   + " bit/s, video "
-                  + MeetingPage.videoIn(receiver);
+                  + MeetingPage.videoIn(receiver)
+                  + "; bridge's receiver "
+                  + info
+                  + "; sender "
+                  + api.call("GET", "/colibri/conferences/bwe/endpoints/sender", null);
             }
           };
       awaitMillis("720p without a limit", Duration.ofSeconds(30), at720p, estimate);
