@@ -1,0 +1,27 @@
+package io.octopod.operator.focus;
+
+/**
+ * A join or a message the focus refuses: a stable code the page can act on, and a sentence a person
+ * can read. The codes are documented in {@code docs/focus.md}.
+ */
+public final class FocusError extends Exception {
+
+  public static final String UNKNOWN_ROOM = "unknown-room";
+  public static final String ROOM_SUSPENDED = "room-suspended";
+  public static final String ROOM_FULL = "room-full";
+  public static final String BAD_TOKEN = "bad-token";
+  public static final String BAD_PASSWORD = "bad-password";
+  public static final String NO_BRIDGE = "no-bridge";
+  public static final String BAD_MESSAGE = "bad-message";
+
+  private final String code;
+
+  public FocusError(String code, String message) {
+    super(message);
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+}
