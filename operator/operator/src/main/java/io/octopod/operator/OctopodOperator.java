@@ -44,6 +44,8 @@ public final class OctopodOperator implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final JoinService joins;
   private final int metricsPort;
+  private volatile io.octopod.operator.focus.Focus focus;
+  private volatile io.octopod.operator.focus.FocusServer focusServer;
 
   private OctopodOperator(KubernetesClient client, Settings settings) throws IOException {
     Clock clock = Clock.systemUTC();
@@ -108,6 +110,44 @@ public final class OctopodOperator implements AutoCloseable {
     return o;
   }
 
+  /**
+   * Starts the focus (signalling and the meeting page) in this operator.
+   *
+   * @return the port it listens on
+   */
+  public synchronized int startFocus(
+      KubernetesClient client, io.octopod.operator.focus.FocusSettings settings)
+      throws InterruptedException {
+    if (focusServer != null) {
+      return focusServer.port();
+    }
+    focus =
+        new io.octopod.operator.focus.Focus(
+            client,
+            joins,
+            settings,
+            Clock.systemUTC(),
+            java.util.concurrent.Executors.newCachedThreadPool(
+                r -> {
+                  Thread t = new Thread(r, "focus-worker");
+                  t.setDaemon(true);
+                  return t;
+                }),
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "focus-timer");
+                  t.setDaemon(true);
+                  return t;
+                }));
+    focusServer = io.octopod.operator.focus.FocusServer.start(focus);
+    return focusServer.port();
+  }
+
+  /** The focus, once started. */
+  public io.octopod.operator.focus.Focus focus() {
+    return focus;
+  }
+
   public JoinService joins() {
     return joins;
   }
@@ -126,6 +166,10 @@ public final class OctopodOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    if (focusServer != null) {
+      focusServer.close();
+      focus.close();
+    }
     operator.stop();
     directory.close();
     metrics.close();

@@ -36,6 +36,13 @@ public final class OperatorMain {
             true);
     KubernetesClient client = new KubernetesClientBuilder().build();
     OctopodOperator operator = OctopodOperator.start(client, settings);
+    if (!"false".equalsIgnoreCase(System.getenv().getOrDefault("FOCUS_ENABLED", "true"))) {
+      String ns = namespaces.size() == 1 ? namespaces.iterator().next() : "default";
+      int port =
+          operator.startFocus(
+              client, io.octopod.operator.focus.FocusSettings.fromEnvironment(System.getenv(), ns));
+      System.out.println("octopod focus: meeting pages on :" + port + "/<room>");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

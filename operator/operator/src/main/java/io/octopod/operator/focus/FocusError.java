@@ -6,12 +6,16 @@ package io.octopod.operator.focus;
  */
 public final class FocusError extends Exception {
 
-  public static final String UNKNOWN_ROOM = "unknown-room";
-  public static final String ROOM_SUSPENDED = "room-suspended";
-  public static final String ROOM_FULL = "room-full";
+  public static final String UNKNOWN_ROOM =
+      io.octopod.operator.join.JoinService.JoinRefusedException.UNKNOWN_ROOM;
+  public static final String ROOM_SUSPENDED =
+      io.octopod.operator.join.JoinService.JoinRefusedException.ROOM_SUSPENDED;
+  public static final String ROOM_FULL =
+      io.octopod.operator.join.JoinService.JoinRefusedException.ROOM_FULL;
   public static final String BAD_TOKEN = "bad-token";
   public static final String BAD_PASSWORD = "bad-password";
-  public static final String NO_BRIDGE = "no-bridge";
+  public static final String NO_BRIDGE =
+      io.octopod.operator.join.JoinService.JoinRefusedException.NO_BRIDGE;
   public static final String BAD_MESSAGE = "bad-message";
 
   private final String code;

@@ -27,8 +27,23 @@ public final class JoinService {
 
   /** A join the operator refuses, with a reason for the participant. */
   public static final class JoinRefusedException extends Exception {
-    public JoinRefusedException(String message) {
+    public static final String UNKNOWN_ROOM = "unknown-room";
+    public static final String ROOM_SUSPENDED = "room-suspended";
+    public static final String ROOM_FULL = "room-full";
+    public static final String NO_BRIDGE = "no-bridge";
+
+    private final String code;
+
+    /**
+     * @param code why, for programs: one of the constants here
+     */
+    public JoinRefusedException(String code, String message) {
       super(message);
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
     }
   }
 
@@ -66,10 +81,12 @@ public final class JoinService {
     Conference conference =
         client.resources(Conference.class).inNamespace(namespace).withName(conferenceName).get();
     if (conference == null || conference.getMetadata().getDeletionTimestamp() != null) {
-      throw new JoinRefusedException("no conference " + namespace + "/" + conferenceName);
+      throw new JoinRefusedException(
+          JoinRefusedException.UNKNOWN_ROOM, "no conference " + namespace + "/" + conferenceName);
     }
     if (conference.getSpec() != null && Boolean.TRUE.equals(conference.getSpec().getSuspend())) {
-      throw new JoinRefusedException("conference " + conferenceName + " is suspended");
+      throw new JoinRefusedException(
+          JoinRefusedException.ROOM_SUSPENDED, "conference " + conferenceName + " is suspended");
     }
     String conferenceId = ConferenceMesh.conferenceId(conference);
     Map<String, Integer> inConference = new HashMap<>();
@@ -81,6 +98,7 @@ public final class JoinService {
     Integer max = conference.getSpec() == null ? null : conference.getSpec().getMaxParticipants();
     if (max != null && total >= max) {
       throw new JoinRefusedException(
+          JoinRefusedException.ROOM_FULL,
           "conference " + conferenceName + " is full (" + max + " participants)");
     }
     StrategyName strategy =
@@ -88,7 +106,8 @@ public final class JoinService {
             conference.getSpec() == null ? null : conference.getSpec().getSelectionStrategy());
     Selection selection = selector.select(strategy, region, directory.infos(), inConference);
     if (selection.bridge().isEmpty()) {
-      throw new JoinRefusedException("no bridge can take a participant now");
+      throw new JoinRefusedException(
+          JoinRefusedException.NO_BRIDGE, "no bridge can take a participant now");
     }
     String relayId = selection.bridge().get().id();
     KnownBridge bridge = directory.get(relayId).orElseThrow();

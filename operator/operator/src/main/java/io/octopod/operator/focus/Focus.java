@@ -1,0 +1,380 @@
+package io.octopod.operator.focus;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.octopod.api.v1alpha1.Conference;
+import io.octopod.api.v1alpha1.ConferenceSpec;
+import io.octopod.operator.join.JoinService;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The focus: what a meeting page talks to. It places each participant on a bridge (through {@link
+ * JoinService}), returns the bridge's answer and bridge-channel address, keeps each room's roster
+ * (names, regions, bridges) and pushes it to every page of the room. No Netty here: {@link
+ * FocusServer} hands it text and sockets. The protocol is in {@code docs/focus.md}.
+ */
+public final class Focus implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(Focus.class.getName());
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Longest signalling message: an SDP offer with simulcast is about 6 kB. */
+  static final int MAX_MESSAGE_CHARS = 64 * 1024;
+
+  /** One page's signalling socket, as the focus sees it. */
+  public interface Socket {
+    void send(String json);
+  }
+
+  /** A signalling session: one socket, at most one participant. */
+  public static final class Session {
+    final Socket socket;
+    final String region;
+    volatile Member member;
+
+    Session(Socket socket, String region) {
+      this.socket = socket;
+      this.region = region;
+    }
+  }
+
+  /** A participant in a room. */
+  static final class Member {
+    final String room;
+    final String endpointId;
+    final String name;
+    final String region;
+    final String relayId;
+    final String bridgeRegion;
+    final String resumeToken;
+    volatile Session session;
+    volatile ScheduledFuture<?> leaving;
+
+    Member(
+        String room,
+        String endpointId,
+        String name,
+        String region,
+        String relayId,
+        String bridgeRegion,
+        Session session) {
+      this.room = room;
+      this.endpointId = endpointId;
+      this.name = name;
+      this.region = region;
+      this.relayId = relayId;
+      this.bridgeRegion = bridgeRegion;
+      this.session = session;
+      this.resumeToken = randomId(24);
+    }
+  }
+
+  private final KubernetesClient client;
+  private final JoinService joins;
+  private final FocusSettings settings;
+  private final RoomAccess access;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timer;
+  private final Map<String, Map<String, Member>> rooms = new ConcurrentHashMap<>();
+
+  public Focus(
+      KubernetesClient client,
+      JoinService joins,
+      FocusSettings settings,
+      Clock clock,
+      ExecutorService workers,
+      ScheduledExecutorService timer) {
+    this.client = client;
+    this.joins = joins;
+    this.settings = settings;
+    this.access = new RoomAccess(client, clock);
+    this.workers = workers;
+    this.timer = timer;
+  }
+
+  public FocusSettings settings() {
+    return settings;
+  }
+
+  public Session open(Socket socket, String region) {
+    return new Session(socket, region);
+  }
+
+  /** A text message from a page; handled off the socket's thread (joins call the bridges). */
+  public void message(Session session, String text) {
+    workers.execute(
+        () -> {
+          try {
+            handle(session, text);
+          } catch (FocusError e) {
+            session.socket.send(error(e.code(), e.getMessage()));
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "signalling message failed", e);
+            session.socket.send(error("internal", "the focus failed: " + e.getMessage()));
+          }
+        });
+  }
+
+  private void handle(Session session, String text) throws FocusError {
+    if (text.length() > MAX_MESSAGE_CHARS) {
+      throw new FocusError(FocusError.BAD_MESSAGE, "message longer than " + MAX_MESSAGE_CHARS);
+    }
+    JsonNode m;
+    try {
+      m = JSON.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new FocusError(FocusError.BAD_MESSAGE, "not JSON");
+    }
+    if (m == null || !m.isObject()) {
+      throw new FocusError(FocusError.BAD_MESSAGE, "a message is a JSON object with a \"type\"");
+    }
+    String type = m.path("type").asText("");
+    switch (type) {
+      case "join" -> join(session, m);
+      case "resume" -> resume(session, m);
+      case "leave" -> leave(session);
+      default ->
+          throw new FocusError(FocusError.BAD_MESSAGE, "unknown message type \"" + type + "\"");
+    }
+  }
+
+  private static String text(JsonNode m, String field, int max, boolean required)
+      throws FocusError {
+    JsonNode v = m.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        throw new FocusError(FocusError.BAD_MESSAGE, "\"" + field + "\" is required");
+      }
+      return null;
+    }
+    if (!v.isTextual() || v.asText().isEmpty() || v.asText().length() > max) {
+      throw new FocusError(
+          FocusError.BAD_MESSAGE, "\"" + field + "\" must be text of 1-" + max + " characters");
+    }
+    return v.asText();
+  }
+
+  private void join(Session session, JsonNode m) throws FocusError {
+    if (session.member != null) {
+      throw new FocusError(FocusError.BAD_MESSAGE, "this socket has joined already");
+    }
+    String room = text(m, "room", 63, true);
+    if (!room.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?")) {
+      throw new FocusError(
+          FocusError.BAD_MESSAGE,
+          "a room name is lower-case letters, digits and dashes (a Kubernetes name)");
+    }
+    String name = text(m, "name", 64, true);
+    String offer = text(m, "offer", MAX_MESSAGE_CHARS, true);
+    String token = text(m, "token", 8192, false);
+    String password = text(m, "password", 256, false);
+    Conference conference = conference(room);
+    access.check(conference, room, token, password);
+    String endpointId = randomId(10);
+    JoinService.Assignment placed;
+    try {
+      placed = joins.join(settings.namespace(), room, endpointId, session.region, offer);
+    } catch (JoinService.JoinRefusedException e) {
+      throw new FocusError(e.code(), e.getMessage());
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "join of " + room + " failed", e);
+      throw new FocusError(FocusError.NO_BRIDGE, "the bridge could not take the call: " + e);
+    }
+    Member member =
+        new Member(
+            room,
+            endpointId,
+            name,
+            session.region,
+            placed.relayId(),
+            placed.bridgeRegion(),
+            session);
+    session.member = member;
+    rooms.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(endpointId, member);
+    ObjectNode joined = JSON.createObjectNode();
+    joined.put("type", "joined");
+    joined.put("room", room);
+    joined.put("endpointId", endpointId);
+    joined.put("resumeToken", member.resumeToken);
+    joined.put("region", session.region);
+    joined.put("answer", placed.allocation().answer());
+    joined
+        .putObject("bridge")
+        .put("relayId", placed.relayId())
+        .put("region", placed.bridgeRegion());
+    if (placed.allocation().bridgeChannel() != null) {
+      joined
+          .putObject("bridgeChannel")
+          .put("url", placed.allocation().bridgeChannel().url())
+          .put("token", placed.allocation().bridgeChannel().token());
+    }
+    session.socket.send(joined.toString());
+    pushRoster(room);
+  }
+
+  /** The room's Conference; created on first join when ad-hoc rooms are enabled. */
+  private Conference conference(String room) throws FocusError {
+    var resource =
+        client.resources(Conference.class).inNamespace(settings.namespace()).withName(room);
+    Conference conference = resource.get();
+    if (conference != null) {
+      return conference;
+    }
+    if (!settings.adHocRooms()) {
+      throw new FocusError(FocusError.UNKNOWN_ROOM, "there is no room \"" + room + "\"");
+    }
+    Conference created = new Conference();
+    created.getMetadata().setName(room);
+    created.getMetadata().setNamespace(settings.namespace());
+    created.setSpec(new ConferenceSpec());
+    try {
+      return client.resource(created).create();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      Conference raced = resource.get(); // two first joins at once: use the one that won
+      if (raced == null) {
+        throw new FocusError(FocusError.NO_BRIDGE, "could not create room " + room);
+      }
+      return raced;
+    }
+  }
+
+  private void resume(Session session, JsonNode m) throws FocusError {
+    String endpointId = text(m, "endpointId", 128, true);
+    String token = text(m, "resumeToken", 128, true);
+    for (Map<String, Member> members : rooms.values()) {
+      Member member = members.get(endpointId);
+      if (member != null
+          && java.security.MessageDigest.isEqual(member.resumeToken.getBytes(), token.getBytes())) {
+        ScheduledFuture<?> leaving = member.leaving;
+        if (leaving != null) {
+          leaving.cancel(false);
+        }
+        member.leaving = null;
+        member.session = session;
+        session.member = member;
+        session.socket.send(
+            JSON.createObjectNode()
+                .put("type", "resumed")
+                .put("endpointId", endpointId)
+                .toString());
+        pushRoster(member.room);
+        return;
+      }
+    }
+    throw new FocusError(
+        FocusError.BAD_MESSAGE, "nothing to resume: the participant has left; join again");
+  }
+
+  private void leave(Session session) {
+    Member member = session.member;
+    session.member = null;
+    if (member != null) {
+      remove(member);
+    }
+  }
+
+  /**
+   * The socket closed. A clean close (the page left or the tab closed) removes the participant at
+   * once; a dropped connection keeps it for the grace time, so a page can resume without re-joining
+   * media.
+   */
+  public void closed(Session session, boolean clean) {
+    Member member = session.member;
+    if (member == null || member.session != session) {
+      return;
+    }
+    if (clean) {
+      workers.execute(() -> leave(session));
+      return;
+    }
+    member.leaving =
+        timer.schedule(
+            () -> workers.execute(() -> remove(member)),
+            settings.disconnectGraceMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  private void remove(Member member) {
+    Map<String, Member> members = rooms.get(member.room);
+    if (members == null || !members.remove(member.endpointId, member)) {
+      return;
+    }
+    try {
+      joins.leave(settings.namespace(), member.room, member.endpointId);
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "could not expire " + member.endpointId + " on its bridge", e);
+    }
+    pushRoster(member.room);
+  }
+
+  /** Tells every page of the room who is there, where they are, and on how many bridges. */
+  private void pushRoster(String room) {
+    Map<String, Member> members = rooms.getOrDefault(room, Map.of());
+    ObjectNode roster = JSON.createObjectNode();
+    roster.put("type", "roster");
+    List<Member> list = new ArrayList<>(members.values());
+    roster.put("bridges", list.stream().map(x -> x.relayId).distinct().count());
+    var array = roster.putArray("participants");
+    for (Member x : list) {
+      array
+          .addObject()
+          .put("endpointId", x.endpointId)
+          .put("name", x.name)
+          .put("region", x.region)
+          .put("relayId", x.relayId)
+          .put("bridgeRegion", x.bridgeRegion);
+    }
+    String json = roster.toString();
+    for (Member x : list) {
+      Session s = x.session;
+      if (s != null && x.leaving == null) {
+        s.socket.send(json);
+      }
+    }
+  }
+
+  /** Participants in a room now (for tests and status). */
+  public int participants(String room) {
+    return rooms.getOrDefault(room, Map.of()).size();
+  }
+
+  static String error(String code, String message) {
+    return JSON.createObjectNode()
+        .put("type", "error")
+        .put("code", code)
+        .put("message", message)
+        .toString();
+  }
+
+  private static String randomId(int length) {
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder b = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      b.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+    }
+    return b.toString();
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+    timer.shutdownNow();
+  }
+}

@@ -1,0 +1,393 @@
+package io.octopod.operator.focus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.octopod.api.v1alpha1.BridgePool;
+import io.octopod.api.v1alpha1.BridgePoolSpec;
+import io.octopod.api.v1alpha1.Conference;
+import io.octopod.api.v1alpha1.ConferenceAccess;
+import io.octopod.api.v1alpha1.ConferenceSpec;
+import io.octopod.api.v1alpha1.ExposureMode;
+import io.octopod.api.v1alpha1.MediaExposure;
+import io.octopod.api.v1alpha1.SecretKeyRef;
+import io.octopod.bridge.browser.WebDriverSession;
+import io.octopod.e2e.controlplane.Await;
+import io.octopod.e2e.controlplane.ImageCommands;
+import io.octopod.e2e.controlplane.LocalCluster;
+import io.octopod.e2e.controlplane.ProcessKubelet;
+import io.octopod.operator.OctopodOperator;
+import java.io.FileInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The focus and the meeting page against the real control plane, the operator and real bridges run
+ * as pods by the process kubelet in two regions: three headless Chromium participants join through
+ * two "regional load balancers" that set the region header, land on the bridge of their region, see
+ * each other across Octo, and the page's diagnostics and the Conference status say so. Bad joins
+ * get their error; leaving updates the others.
+ */
+class FocusIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final String NS = "octopod";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static LocalCluster cluster;
+  private static KubernetesClient client;
+  private static OctopodOperator operator;
+  private static int focusPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path repo = io.octopod.e2e.controlplane.KubeVersion.fromRepository().repository();
+    Path bridgeJar = repo.resolve("bridge-image/bridge/target/octopod-bridge.jar");
+    cluster = LocalCluster.start("focus-it", ImageCommands.defaults().withBridge(bridgeJar));
+    client = cluster.client();
+    cluster.addNode("node-us-east-0", Map.of(ProcessKubelet.REGION, "us-east"));
+    cluster.addNode("node-ap-southeast-0", Map.of(ProcessKubelet.REGION, "ap-southeast"));
+    try (var crds = Files.list(repo.resolve("crds"))) {
+      for (Path crd : crds.filter(p -> p.toString().endsWith(".yml")).toList()) {
+        try (FileInputStream in = new FileInputStream(crd.toFile())) {
+          client.load(in).serverSideApply();
+        }
+      }
+    }
+    Await.until(
+        WAIT,
+        "the CRDs to be served",
+        () -> {
+          try {
+            client.resources(Conference.class).list();
+            client.resources(BridgePool.class).list();
+            return true;
+          } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            return false;
+          }
+        });
+    cluster.createNamespace(NS);
+    operator = OctopodOperator.start(client, OctopodOperator.Settings.forTests(Set.of(NS)));
+    focusPort =
+        operator.startFocus(
+            client,
+            new FocusSettings(
+                "127.0.0.1",
+                0,
+                NS,
+                "us-east",
+                FocusSettings.DEFAULT_REGION_HEADER,
+                false,
+                false,
+                2_000));
+    for (String region : List.of("us-east", "ap-southeast")) {
+      client.resources(BridgePool.class).inNamespace(NS).resource(pool(region)).create();
+    }
+    Await.until(
+        WAIT,
+        "a ready bridge in each region",
+        () -> operator.directory().infos().stream().filter(b -> b.region() != null).count() >= 2);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static BridgePool pool(String region) {
+    BridgePool pool = new BridgePool();
+    pool.getMetadata().setName(region);
+    pool.getMetadata().setNamespace(NS);
+    BridgePoolSpec spec = new BridgePoolSpec();
+    spec.setRegion(region);
+    spec.setReplicas(1);
+    spec.setImage("octopod/bridge:test");
+    MediaExposure exposure = new MediaExposure();
+    exposure.setMode(ExposureMode.PodIP);
+    spec.setExposure(exposure);
+    pool.setSpec(spec);
+    return pool;
+  }
+
+  private static Conference conference(String name, ConferenceSpec spec) {
+    Conference c = new Conference();
+    c.getMetadata().setName(name);
+    c.getMetadata().setNamespace(NS);
+    c.setSpec(spec);
+    return client.resources(Conference.class).inNamespace(NS).resource(c).create();
+  }
+
+  /** Waits for a Conference status condition; on timeout, shows the Conference as it is. */
+  private static void awaitStatus(String what, java.util.function.BooleanSupplier condition)
+      throws Exception {
+    try {
+      Await.until(Duration.ofSeconds(60), what, condition::getAsBoolean);
+    } catch (AssertionError e) {
+      System.out.println(cluster.kubectl("get", "conference", "standup", "-n", NS, "-o", "yaml"));
+      throw e;
+    }
+  }
+
+  private static JsonNode inbound(WebDriverSession page) throws Exception {
+    return JSON.readTree(
+        page.executeAsync("const done = arguments[0]; octopodInbound().then(done);").asText());
+  }
+
+  private static JsonNode pageState(WebDriverSession page) throws Exception {
+    return JSON.readTree(
+        page.executeAsync(
+                "const done = arguments[0]; const s = window.octopod;"
+                    + " done(JSON.stringify({phase: s.phase, error: s.error, bridges: s.bridges,"
+                    + " roster: s.roster, slots: s.slots, rtt: s.rtt,"
+                    + " diag: [...document.querySelectorAll('.tile:not([hidden])')].map(t =>"
+                    + " ({id: t.id, name: t.querySelector('.name').textContent,"
+                    + " diag: t.querySelector('.diag').textContent}))}));")
+            .asText());
+  }
+
+  /** A signalling exchange without a browser: one message in, the first reply out. */
+  private static JsonNode signal(int port, String message) throws Exception {
+    CompletableFuture<String> reply = new CompletableFuture<>();
+    WebSocket ws =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + port + FocusServer.SIGNALLING_PATH),
+                new WebSocket.Listener() {
+                  private final StringBuilder text = new StringBuilder();
+
+                  @Override
+                  public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                    text.append(data);
+                    if (last) {
+                      reply.complete(text.toString());
+                    }
+                    w.request(1);
+                    return null;
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
+    ws.sendText(message, true);
+    JsonNode answer = JSON.readTree(reply.get(30, TimeUnit.SECONDS));
+    ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+    return answer;
+  }
+
+  private static String join(String room, String extra) throws Exception {
+    String offer =
+        Files.readString(
+            io.octopod.e2e.controlplane.KubeVersion.fromRepository()
+                .repository()
+                .resolve("testdata/chromium/chromium-156-simulcast-offer.sdp"));
+    return "{\"type\":\"join\",\"room\":\""
+        + room
+        + "\",\"name\":\"probe\",\"offer\":"
+        + JSON.writeValueAsString(offer)
+        + extra
+        + "}";
+  }
+
+  @Test
+  void threeBrowsersInTwoRegionsAndEveryBadJoin() throws Exception {
+    ConferenceSpec open = new ConferenceSpec();
+    open.setMaxParticipants(3);
+    conference("standup", open);
+    ConferenceSpec paused = new ConferenceSpec();
+    paused.setSuspend(true);
+    conference("paused", paused);
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("board-token")
+                .endMetadata()
+                .addToStringData("secret", "board-room-shared-secret-0123456789")
+                .build())
+        .create();
+    ConferenceSpec closed = new ConferenceSpec();
+    ConferenceAccess access = new ConferenceAccess();
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName("board-token");
+    ref.setKey("secret");
+    access.setTokenSecretRef(ref);
+    closed.setAccess(access);
+    conference("board", closed);
+
+    // Bad joins, each with its error, none affecting anyone.
+    Map<String, String> codes = new LinkedHashMap<>();
+    codes.put("unknown room", signal(focusPort, join("nosuchroom", "")).path("code").asText());
+    codes.put("suspended", signal(focusPort, join("paused", "")).path("code").asText());
+    codes.put("no token", signal(focusPort, join("board", "")).path("code").asText());
+    codes.put(
+        "bad token",
+        signal(focusPort, join("board", ",\"token\":\"e30.e30.AAAA\"")).path("code").asText());
+    codes.put("malformed", signal(focusPort, "{\"type\":\"join\",\"room\":").path("code").asText());
+    codes.put("unknown type", signal(focusPort, "{\"type\":\"dance\"}").path("code").asText());
+    System.out.println("bad joins: " + codes);
+    assertEquals(
+        Map.of(
+            "unknown room", FocusError.UNKNOWN_ROOM,
+            "suspended", FocusError.ROOM_SUSPENDED,
+            "no token", FocusError.BAD_TOKEN,
+            "bad token", FocusError.BAD_TOKEN,
+            "malformed", FocusError.BAD_MESSAGE,
+            "unknown type", FocusError.BAD_MESSAGE),
+        codes);
+
+    Map<String, WebDriverSession> pages = new LinkedHashMap<>();
+    try (RegionProxy east =
+            new RegionProxy(focusPort, FocusSettings.DEFAULT_REGION_HEADER, "us-east");
+        RegionProxy ap =
+            new RegionProxy(focusPort, FocusSettings.DEFAULT_REGION_HEADER, "ap-southeast")) {
+      // The page shows a refusal too.
+      WebDriverSession lost = WebDriverSession.start();
+      try {
+        lost.navigate("http://127.0.0.1:" + east.port() + "/nosuchroom?name=lost");
+        JsonNode state = null;
+        for (int i = 0; i < 100; i++) {
+          state = pageState(lost);
+          if ("refused".equals(state.path("phase").asText())) {
+            break;
+          }
+          Thread.sleep(100);
+        }
+        assertEquals(
+            FocusError.UNKNOWN_ROOM, state.path("error").path("code").asText(), "" + state);
+      } finally {
+        lost.close();
+      }
+
+      Map<String, Integer> proxyOf =
+          Map.of("ann", east.port(), "cat", east.port(), "ben", ap.port());
+      for (String name : List.of("ann", "ben", "cat")) {
+        WebDriverSession page = WebDriverSession.start();
+        pages.put(name, page);
+        page.navigate("http://127.0.0.1:" + proxyOf.get(name) + "/standup?name=" + name);
+      }
+      long start = System.nanoTime();
+      Map<String, JsonNode> in = new LinkedHashMap<>();
+      while (System.nanoTime() - start < 90_000_000_000L) {
+        for (Map.Entry<String, WebDriverSession> e : pages.entrySet()) {
+          in.put(e.getKey(), inbound(e.getValue()));
+        }
+        if (in.values().stream().allMatch(s -> s.path("videoDecoding").asInt() >= 2)) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+      System.out.printf("all decoding after %.1f s: %s%n", (System.nanoTime() - start) / 1e9, in);
+      if (!in.values().stream().allMatch(s -> s.path("videoDecoding").asInt() >= 2)) {
+        for (Map.Entry<String, WebDriverSession> e : pages.entrySet()) {
+          System.out.println(e.getKey() + "'s page: " + pageState(e.getValue()));
+        }
+      }
+      for (Map.Entry<String, JsonNode> e : in.entrySet()) {
+        assertTrue(
+            e.getValue().path("videoDecoding").asInt() >= 2,
+            e.getKey() + " decodes the two others: " + in);
+      }
+
+      // The status: 3 participants on 2 bridges; the page: 2 bridges, right region per person.
+      System.out.println(cluster.kubectl("get", "conferences", "-n", NS));
+      awaitStatus(
+          "the Conference status to show 3 participants on 2 bridges",
+          () -> {
+            Conference c =
+                client.resources(Conference.class).inNamespace(NS).withName("standup").get();
+            return c.getStatus() != null
+                && Integer.valueOf(3).equals(c.getStatus().getParticipants())
+                && Integer.valueOf(2).equals(c.getStatus().getBridgeCount());
+          });
+      JsonNode annState = null;
+      for (int i = 0; i < 100; i++) {
+        annState = pageState(pages.get("ann"));
+        if (annState.path("rtt").size() >= 2) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      System.out.println("ann's page: " + annState);
+      assertEquals(2, annState.path("bridges").asInt(), "two bridges: " + annState);
+      Map<String, String> regionOf = new LinkedHashMap<>();
+      annState
+          .path("roster")
+          .forEach(p -> regionOf.put(p.path("name").asText(), p.path("bridgeRegion").asText()));
+      assertEquals(
+          Map.of("ann", "us-east", "ben", "ap-southeast", "cat", "us-east"),
+          regionOf,
+          "" + annState);
+      String diagnostics = annState.path("diag").toString();
+      assertTrue(
+          diagnostics.contains("2 bridges in this conference; you are on us-east"), diagnostics);
+      assertTrue(diagnostics.contains("bridge region ap-southeast · E2E RTT "), diagnostics);
+      byte[] png = pages.get("ann").screenshot();
+      Path shot = Path.of("target", "focus-ann.png");
+      Files.createDirectories(shot.getParent());
+      Files.write(shot, png);
+      System.out.println("screenshot of ann's page: " + shot.toAbsolutePath());
+
+      // A fourth participant finds the room full; nobody else notices.
+      assertEquals(
+          FocusError.ROOM_FULL, signal(focusPort, join("standup", "")).path("code").asText());
+
+      // cat leaves with the button: gone from the others' rosters within 2 s, status drops.
+      long left = System.nanoTime();
+      pages
+          .get("cat")
+          .executeAsync(
+              "const done = arguments[0]; document.getElementById('leave').click(); done('ok');");
+      double gone = -1;
+      while (System.nanoTime() - left < 10_000_000_000L) {
+        JsonNode a = pageState(pages.get("ann"));
+        JsonNode b = pageState(pages.get("ben"));
+        if (a.path("roster").size() == 2 && b.path("roster").size() == 2) {
+          gone = (System.nanoTime() - left) / 1e6;
+          break;
+        }
+        Thread.sleep(50);
+      }
+      System.out.printf("cat left; the others' rosters updated after %.0f ms%n", gone);
+      assertTrue(gone >= 0 && gone < 2_000, "rosters updated within 2 s: " + gone);
+      Await.until(
+          Duration.ofSeconds(60),
+          "the status count to drop to 2",
+          () ->
+              Integer.valueOf(2)
+                  .equals(
+                      client
+                          .resources(Conference.class)
+                          .inNamespace(NS)
+                          .withName("standup")
+                          .get()
+                          .getStatus()
+                          .getParticipants()));
+    } finally {
+      pages.values().forEach(WebDriverSession::close);
+    }
+  }
+}
