@@ -103,8 +103,19 @@ class FocusIT {
     }
     Await.until(
         WAIT,
-        "a ready bridge in each region",
-        () -> operator.directory().infos().stream().filter(b -> b.region() != null).count() >= 2);
+        "both pools Ready",
+        () -> {
+          for (String region : List.of("us-east", "ap-southeast")) {
+            BridgePool p =
+                client.resources(BridgePool.class).inNamespace(NS).withName(region).get();
+            if (p == null
+                || p.getStatus() == null
+                || !Integer.valueOf(1).equals(p.getStatus().getReadyReplicas())) {
+              return false;
+            }
+          }
+          return operator.directory().infos().size() >= 2;
+        });
   }
 
   @AfterAll
@@ -144,7 +155,7 @@ class FocusIT {
   private static void awaitStatus(String what, java.util.function.BooleanSupplier condition)
       throws Exception {
     try {
-      Await.until(Duration.ofSeconds(60), what, condition::getAsBoolean);
+      Await.until(Duration.ofSeconds(90), what, condition::getAsBoolean);
     } catch (AssertionError e) {
       System.out.println(cluster.kubectl("get", "conference", "standup", "-n", NS, "-o", "yaml"));
       throw e;
