@@ -28,6 +28,7 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,6 +222,85 @@ class FocusIT {
         + "}";
   }
 
+  /** A signalling socket from the test, keeping every message it receives. */
+  private static final class Signalling implements WebSocket.Listener {
+    final java.util.concurrent.BlockingQueue<JsonNode> received =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    private final StringBuilder text = new StringBuilder();
+    final WebSocket socket;
+
+    Signalling(int port) throws Exception {
+      socket =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .buildAsync(URI.create("ws://127.0.0.1:" + port + FocusServer.SIGNALLING_PATH), this)
+              .get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+      text.append(data);
+      if (last) {
+        try {
+          received.add(JSON.readTree(text.toString()));
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(e);
+        }
+        text.setLength(0);
+      }
+      w.request(1);
+      return null;
+    }
+
+    /** The next message of this type, skipping others (rosters), within 30 s. */
+    JsonNode next(String type) throws Exception {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        JsonNode m = received.poll(100, TimeUnit.MILLISECONDS);
+        if (m != null && m.path("type").asText().equals(type)) {
+          return m;
+        }
+      }
+      throw new AssertionError("no " + type + " message");
+    }
+
+    void resume(JsonNode joined) {
+      socket.sendText(
+          "{\"type\":\"resume\",\"endpointId\":\""
+              + joined.path("endpointId").asText()
+              + "\",\"resumeToken\":\""
+              + joined.path("resumeToken").asText()
+              + "\"}",
+          true);
+    }
+  }
+
+  @Test
+  void aDroppedSocketResumesWithinTheGraceTimeAndLeavesAfterIt() throws Exception {
+    conference("resume-room", new ConferenceSpec());
+    Signalling first = new Signalling(focusPort);
+    first.socket.sendText(join("resume-room", ""), true);
+    JsonNode joined = first.next("joined");
+    first.socket.abort(); // no close frame: a dropped connection
+    Thread.sleep(500);
+    assertEquals(1, operator.focus().participants("resume-room"), "held for the grace time");
+    Signalling second = new Signalling(focusPort);
+    second.resume(joined);
+    assertEquals(
+        joined.path("endpointId").asText(), second.next("resumed").path("endpointId").asText());
+    Thread.sleep(2_500);
+    assertEquals(1, operator.focus().participants("resume-room"), "resumed: still there");
+    second.socket.abort();
+    Await.until(
+        Duration.ofSeconds(10),
+        "the participant to leave once the grace time passed",
+        () -> operator.focus().participants("resume-room") == 0);
+    Signalling third = new Signalling(focusPort);
+    third.resume(joined);
+    assertEquals(FocusError.BAD_MESSAGE, third.next("error").path("code").asText(), "too late");
+    third.socket.abort();
+  }
+
   @Test
   void threeBrowsersInTwoRegionsAndEveryBadJoin() throws Exception {
     ConferenceSpec open = new ConferenceSpec();
@@ -365,6 +445,7 @@ class FocusIT {
       // A fourth participant finds the room full; nobody else notices.
       assertEquals(
           FocusError.ROOM_FULL, signal(focusPort, join("standup", "")).path("code").asText());
+      assertEquals(3, pageState(pages.get("ann")).path("roster").size(), "ann still sees three");
 
       // cat leaves with the button: gone from the others' rosters within 2 s, status drops.
       long left = System.nanoTime();
@@ -397,6 +478,53 @@ class FocusIT {
                           .get()
                           .getStatus()
                           .getParticipants()));
+
+      // Join latency: 20 joins of a fourth page, from the signalling socket's open to the first
+      // remote video frame presented.
+      List<Double> latencies = new ArrayList<>();
+      WebDriverSession dan = WebDriverSession.start();
+      pages.put("dan", dan);
+      for (int i = 0; i < 20; i++) {
+        dan.navigate("http://127.0.0.1:" + ap.port() + "/standup?name=dan" + i);
+        JsonNode timing = null;
+        for (int k = 0; k < 200; k++) {
+          timing =
+              JSON.readTree(
+                  dan.executeAsync(
+                          "const done = arguments[0];"
+                              + " done(JSON.stringify(window.octopod.timing));")
+                      .asText());
+          if (!timing.path("firstRemoteFrame").isNull()) {
+            break;
+          }
+          Thread.sleep(50);
+        }
+        assertTrue(!timing.path("firstRemoteFrame").isNull(), "join " + i + ": " + timing);
+        latencies.add(
+            timing.path("firstRemoteFrame").asDouble() - timing.path("socketOpen").asDouble());
+      }
+      List<Double> sorted = latencies.stream().sorted().toList();
+      System.out.printf(
+          "join latency over %d joins (socket open -> first remote frame): median %.0f ms,"
+              + " p95 %.0f ms, all %s%n",
+          sorted.size(),
+          (sorted.get(9) + sorted.get(10)) / 2,
+          sorted.get(18),
+          latencies.stream().map(Math::round).toList());
+
+      // Closing the tab (here: the whole browser) is a clean leave too.
+      long closedAt = System.nanoTime();
+      pages.remove("ben").close();
+      double benGone = -1;
+      while (System.nanoTime() - closedAt < 10_000_000_000L) {
+        if (pageState(pages.get("ann")).path("roster").size() == 2) {
+          benGone = (System.nanoTime() - closedAt) / 1e6;
+          break;
+        }
+        Thread.sleep(50);
+      }
+      System.out.printf("ben closed his browser; ann's roster updated after %.0f ms%n", benGone);
+      assertTrue(benGone >= 0 && benGone < 2_000, "ann's tiles updated within 2 s: " + benGone);
     } finally {
       pages.values().forEach(WebDriverSession::close);
     }
