@@ -8,20 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.octopod.api.v1alpha1.BridgePool;
-import io.octopod.api.v1alpha1.BridgePoolSpec;
 import io.octopod.api.v1alpha1.Conference;
 import io.octopod.api.v1alpha1.ConferenceAccess;
 import io.octopod.api.v1alpha1.ConferenceSpec;
-import io.octopod.api.v1alpha1.ExposureMode;
-import io.octopod.api.v1alpha1.MediaExposure;
 import io.octopod.api.v1alpha1.SecretKeyRef;
 import io.octopod.bridge.browser.WebDriverSession;
 import io.octopod.e2e.controlplane.Await;
-import io.octopod.e2e.controlplane.ImageCommands;
 import io.octopod.e2e.controlplane.LocalCluster;
-import io.octopod.e2e.controlplane.ProcessKubelet;
 import io.octopod.operator.OctopodOperator;
-import java.io.FileInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -60,32 +54,8 @@ class FocusIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path repo = io.octopod.e2e.controlplane.KubeVersion.fromRepository().repository();
-    Path bridgeJar = repo.resolve("bridge-image/bridge/target/octopod-bridge.jar");
-    cluster = LocalCluster.start("focus-it", ImageCommands.defaults().withBridge(bridgeJar));
+    cluster = io.octopod.operator.it.TwoRegionCluster.start("focus-it");
     client = cluster.client();
-    cluster.addNode("node-us-east-0", Map.of(ProcessKubelet.REGION, "us-east"));
-    cluster.addNode("node-ap-southeast-0", Map.of(ProcessKubelet.REGION, "ap-southeast"));
-    try (var crds = Files.list(repo.resolve("crds"))) {
-      for (Path crd : crds.filter(p -> p.toString().endsWith(".yml")).toList()) {
-        try (FileInputStream in = new FileInputStream(crd.toFile())) {
-          client.load(in).serverSideApply();
-        }
-      }
-    }
-    Await.until(
-        WAIT,
-        "the CRDs to be served",
-        () -> {
-          try {
-            client.resources(Conference.class).list();
-            client.resources(BridgePool.class).list();
-            return true;
-          } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-            return false;
-          }
-        });
-    cluster.createNamespace(NS);
     operator = OctopodOperator.start(client, OctopodOperator.Settings.forTests(Set.of(NS)));
     focusPort =
         operator.startFocus(
@@ -130,18 +100,7 @@ class FocusIT {
   }
 
   private static BridgePool pool(String region) {
-    BridgePool pool = new BridgePool();
-    pool.getMetadata().setName(region);
-    pool.getMetadata().setNamespace(NS);
-    BridgePoolSpec spec = new BridgePoolSpec();
-    spec.setRegion(region);
-    spec.setReplicas(1);
-    spec.setImage("octopod/bridge:test");
-    MediaExposure exposure = new MediaExposure();
-    exposure.setMode(ExposureMode.PodIP);
-    spec.setExposure(exposure);
-    pool.setSpec(spec);
-    return pool;
+    return io.octopod.operator.it.TwoRegionCluster.pool(region, region, 1);
   }
 
   private static Conference conference(String name, ConferenceSpec spec) {

@@ -12,28 +12,20 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.octopod.api.v1alpha1.Autoscaling;
 import io.octopod.api.v1alpha1.BridgePool;
-import io.octopod.api.v1alpha1.BridgePoolSpec;
 import io.octopod.api.v1alpha1.Condition;
 import io.octopod.api.v1alpha1.Conference;
 import io.octopod.api.v1alpha1.ConferenceSpec;
-import io.octopod.api.v1alpha1.ExposureMode;
-import io.octopod.api.v1alpha1.MediaExposure;
 import io.octopod.e2e.controlplane.Await;
-import io.octopod.e2e.controlplane.ImageCommands;
 import io.octopod.e2e.controlplane.LocalCluster;
-import io.octopod.e2e.controlplane.ProcessKubelet;
 import io.octopod.operator.OctopodOperator;
 import io.octopod.operator.bridges.KnownBridge;
 import io.octopod.operator.join.JoinService;
 import io.octopod.protocol.control.BridgeStats;
 import io.octopod.protocol.control.ConferenceInfo;
-import java.io.FileInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,34 +53,8 @@ class OperatorIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path repo = io.octopod.e2e.controlplane.KubeVersion.fromRepository().repository();
-    Path bridgeJar = repo.resolve("bridge-image/bridge/target/octopod-bridge.jar");
-    assertTrue(
-        Files.isRegularFile(bridgeJar), "the bridge jar is built before this module: " + bridgeJar);
-    cluster = LocalCluster.start("operator-it", ImageCommands.defaults().withBridge(bridgeJar));
+    cluster = TwoRegionCluster.start("operator-it");
     client = cluster.client();
-    cluster.addNode("node-us-east-0", Map.of(ProcessKubelet.REGION, "us-east"));
-    cluster.addNode("node-ap-southeast-0", Map.of(ProcessKubelet.REGION, "ap-southeast"));
-    try (var crds = Files.list(repo.resolve("crds"))) {
-      for (Path crd : crds.filter(p -> p.toString().endsWith(".yml")).toList()) {
-        try (FileInputStream in = new FileInputStream(crd.toFile())) {
-          client.load(in).serverSideApply();
-        }
-      }
-    }
-    Await.until(
-        WAIT,
-        "the CRDs to be served",
-        () -> {
-          try {
-            pools().list();
-            conferences().list();
-            return true;
-          } catch (KubernetesClientException e) {
-            return false;
-          }
-        });
-    cluster.createNamespace(NS);
     operator = OctopodOperator.start(client, OctopodOperator.Settings.forTests(Set.of(NS)));
   }
 
@@ -111,19 +77,7 @@ class OperatorIT {
   }
 
   private static BridgePool pool(String name, String region, Integer replicas) {
-    BridgePool pool = new BridgePool();
-    pool.getMetadata().setName(name);
-    pool.getMetadata().setNamespace(NS);
-    BridgePoolSpec spec = new BridgePoolSpec();
-    spec.setRegion(region);
-    spec.setReplicas(replicas);
-    spec.setImage("octopod/bridge:test");
-    spec.setDrainTimeout("5m");
-    MediaExposure exposure = new MediaExposure();
-    exposure.setMode(ExposureMode.PodIP);
-    spec.setExposure(exposure);
-    pool.setSpec(spec);
-    return pool;
+    return TwoRegionCluster.pool(name, region, replicas);
   }
 
   private static boolean poolReady(String name, int replicas) {
