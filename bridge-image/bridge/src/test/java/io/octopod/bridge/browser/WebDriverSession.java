@@ -122,6 +122,11 @@ public final class WebDriverSession implements AutoCloseable {
     return result.get("value");
   }
 
+  /** Resizes the browser window (CSS pixels), e.g. to a phone's size. */
+  public void windowSize(int width, int height) throws IOException, InterruptedException {
+    post(base + "/session/" + sessionId + "/window/rect", Map.of("width", width, "height", height));
+  }
+
   /** A PNG screenshot of the page. */
   public byte[] screenshot() throws IOException, InterruptedException {
     HttpResponse<String> response =

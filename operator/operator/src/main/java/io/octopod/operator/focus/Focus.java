@@ -266,6 +266,12 @@ public final class Focus implements AutoCloseable {
         if (leaving != null) {
           leaving.cancel(false);
         }
+        if (!joins.hosts(settings.namespace(), member.room, endpointId)) {
+          // Its bridge lost it (restarted, or expired it): media can't resume, only a new join.
+          remove(member);
+          throw new FocusError(
+              FocusError.REJOIN, "your bridge no longer has your call; join again");
+        }
         member.leaving = null;
         member.session = session;
         session.member = member;

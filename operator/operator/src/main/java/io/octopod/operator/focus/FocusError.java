@@ -18,6 +18,9 @@ public final class FocusError extends Exception {
       io.octopod.operator.join.JoinService.JoinRefusedException.NO_BRIDGE;
   public static final String BAD_MESSAGE = "bad-message";
 
+  /** A resume that can't work: the bridge no longer has the participant's media. */
+  public static final String REJOIN = "rejoin";
+
   private final String code;
 
   public FocusError(String code, String message) {

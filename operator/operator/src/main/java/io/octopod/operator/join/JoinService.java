@@ -121,6 +121,14 @@ public final class JoinService {
     return new Assignment(relayId, bridge.region(), selection, allocation);
   }
 
+  /** Whether a bridge still hosts the participant, as the bridges last reported. */
+  public boolean hosts(String namespace, String conferenceName, String endpointId) {
+    String conferenceId = namespace + "." + conferenceName;
+    return directory.hosting(conferenceId).values().stream()
+        .anyMatch(
+            info -> info.endpoints().stream().anyMatch(e -> e.endpointId().equals(endpointId)));
+  }
+
   /** Removes a participant from whichever bridge hosts it; false when it was not found. */
   public synchronized boolean leave(String namespace, String conferenceName, String endpointId)
       throws IOException {

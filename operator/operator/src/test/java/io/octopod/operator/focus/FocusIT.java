@@ -181,6 +181,20 @@ class FocusIT {
         + "}";
   }
 
+  /** An HS256 JWT for the room "board", valid for an hour. */
+  private static String boardToken(String secret) throws Exception {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String signed =
+        b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes())
+            + "."
+            + b64.encodeToString(
+                ("{\"room\":\"board\",\"exp\":" + (System.currentTimeMillis() / 1000 + 3600) + "}")
+                    .getBytes());
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(), "HmacSHA256"));
+    return signed + "." + b64.encodeToString(mac.doFinal(signed.getBytes()));
+  }
+
   /** A signalling socket from the test, keeping every message it receives. */
   private static final class Signalling implements WebSocket.Listener {
     final java.util.concurrent.BlockingQueue<JsonNode> received =
@@ -287,6 +301,25 @@ class FocusIT {
     access.setTokenSecretRef(ref);
     closed.setAccess(access);
     conference("board", closed);
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("vault-password")
+                .endMetadata()
+                .addToStringData("password", "open sesame")
+                .build())
+        .create();
+    ConferenceSpec locked = new ConferenceSpec();
+    ConferenceAccess passwordOnly = new ConferenceAccess();
+    SecretKeyRef passwordRef = new SecretKeyRef();
+    passwordRef.setName("vault-password");
+    passwordRef.setKey("password");
+    passwordOnly.setPasswordSecretRef(passwordRef);
+    locked.setAccess(passwordOnly);
+    conference("vault", locked);
 
     // Bad joins, each with its error, none affecting anyone.
     Map<String, String> codes = new LinkedHashMap<>();
@@ -298,6 +331,10 @@ class FocusIT {
         signal(focusPort, join("board", ",\"token\":\"e30.e30.AAAA\"")).path("code").asText());
     codes.put("malformed", signal(focusPort, "{\"type\":\"join\",\"room\":").path("code").asText());
     codes.put("unknown type", signal(focusPort, "{\"type\":\"dance\"}").path("code").asText());
+    codes.put("no password", signal(focusPort, join("vault", "")).path("code").asText());
+    codes.put(
+        "wrong password",
+        signal(focusPort, join("vault", ",\"password\":\"guess\"")).path("code").asText());
     System.out.println("bad joins: " + codes);
     assertEquals(
         Map.of(
@@ -306,8 +343,19 @@ class FocusIT {
             "no token", FocusError.BAD_TOKEN,
             "bad token", FocusError.BAD_TOKEN,
             "malformed", FocusError.BAD_MESSAGE,
-            "unknown type", FocusError.BAD_MESSAGE),
+            "unknown type", FocusError.BAD_MESSAGE,
+            "no password", FocusError.BAD_PASSWORD,
+            "wrong password", FocusError.BAD_PASSWORD),
         codes);
+
+    // The right credentials get in (and leave again at once).
+    assertEquals(
+        "joined",
+        signal(focusPort, join("vault", ",\"password\":\"open sesame\"")).path("type").asText());
+    String token = boardToken("board-room-shared-secret-0123456789");
+    assertEquals(
+        "joined",
+        signal(focusPort, join("board", ",\"token\":\"" + token + "\"")).path("type").asText());
 
     Map<String, WebDriverSession> pages = new LinkedHashMap<>();
     try (RegionProxy east =
@@ -400,6 +448,34 @@ class FocusIT {
       Files.createDirectories(shot.getParent());
       Files.write(shot, png);
       System.out.println("screenshot of ann's page: " + shot.toAbsolutePath());
+
+      // On a phone-sized screen the tiles stack in one column inside the viewport.
+      pages.get("ann").windowSize(390, 844);
+      JsonNode layout = null;
+      for (int i = 0; i < 20; i++) {
+        layout =
+            JSON.readTree(
+                pages
+                    .get("ann")
+                    .executeAsync(
+                        "const done = arguments[0]; const tiles = [...document.querySelectorAll("
+                            + "'.tile:not([hidden])')].map(t => t.getBoundingClientRect());"
+                            + " done(JSON.stringify({width: document.documentElement.clientWidth,"
+                            + " lefts: [...new Set(tiles.map(r => Math.round(r.left)))],"
+                            + " widest: Math.max(...tiles.map(r => r.right))}));")
+                    .asText());
+        if (layout.path("lefts").size() == 1) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      System.out.println("phone-sized layout: " + layout);
+      assertEquals(1, layout.path("lefts").size(), "one column: " + layout);
+      assertTrue(
+          layout.path("widest").asDouble() <= layout.path("width").asDouble(),
+          "no tile wider than the screen: " + layout);
+      Path phone = Path.of("target", "focus-ann-phone.png");
+      Files.write(phone, pages.get("ann").screenshot());
 
       // A fourth participant finds the room full; nobody else notices.
       assertEquals(
