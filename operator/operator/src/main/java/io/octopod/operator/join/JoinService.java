@@ -9,7 +9,6 @@ import io.octopod.operator.conference.OctoKeys;
 import io.octopod.operator.metrics.OperatorMetrics;
 import io.octopod.operator.selection.BridgeSelector;
 import io.octopod.operator.selection.Selection;
-import io.octopod.operator.selection.StrategyName;
 import io.octopod.protocol.control.ConferenceInfo;
 import io.octopod.protocol.control.EndpointAllocation;
 import io.octopod.protocol.control.EndpointRequest;
@@ -101,10 +100,18 @@ public final class JoinService {
           JoinRefusedException.ROOM_FULL,
           "conference " + conferenceName + " is full (" + max + " participants)");
     }
-    StrategyName strategy =
-        StrategyName.of(
-            conference.getSpec() == null ? null : conference.getSpec().getSelectionStrategy());
-    Selection selection = selector.select(strategy, region, directory.infos(), inConference);
+    io.octopod.api.v1alpha1.ConferenceSpec spec =
+        conference.getSpec() == null
+            ? new io.octopod.api.v1alpha1.ConferenceSpec()
+            : conference.getSpec();
+    java.util.List<io.octopod.operator.selection.BridgeInfo> eligible =
+        PlacementRules.eligible(directory.infos(), spec, inConference);
+    Selection selection =
+        selector.select(
+            PlacementRules.strategy(spec),
+            PlacementRules.regionFor(region, eligible, spec),
+            eligible,
+            inConference);
     if (selection.bridge().isEmpty()) {
       throw new JoinRefusedException(
           JoinRefusedException.NO_BRIDGE, "no bridge can take a participant now");

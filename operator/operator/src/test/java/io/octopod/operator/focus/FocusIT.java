@@ -320,6 +320,9 @@ class FocusIT {
     passwordOnly.setPasswordSecretRef(passwordRef);
     locked.setAccess(passwordOnly);
     conference("vault", locked);
+    ConferenceSpec elsewhere = new ConferenceSpec();
+    elsewhere.setAllowedRegions(List.of("eu-west"));
+    conference("elsewhere", elsewhere);
 
     // Bad joins, each with its error, none affecting anyone.
     Map<String, String> codes = new LinkedHashMap<>();
@@ -332,20 +335,22 @@ class FocusIT {
     codes.put("malformed", signal(focusPort, "{\"type\":\"join\",\"room\":").path("code").asText());
     codes.put("unknown type", signal(focusPort, "{\"type\":\"dance\"}").path("code").asText());
     codes.put("no password", signal(focusPort, join("vault", "")).path("code").asText());
+    codes.put("no bridge", signal(focusPort, join("elsewhere", "")).path("code").asText());
     codes.put(
         "wrong password",
         signal(focusPort, join("vault", ",\"password\":\"guess\"")).path("code").asText());
     System.out.println("bad joins: " + codes);
     assertEquals(
-        Map.of(
-            "unknown room", FocusError.UNKNOWN_ROOM,
-            "suspended", FocusError.ROOM_SUSPENDED,
-            "no token", FocusError.BAD_TOKEN,
-            "bad token", FocusError.BAD_TOKEN,
-            "malformed", FocusError.BAD_MESSAGE,
-            "unknown type", FocusError.BAD_MESSAGE,
-            "no password", FocusError.BAD_PASSWORD,
-            "wrong password", FocusError.BAD_PASSWORD),
+        Map.ofEntries(
+            Map.entry("unknown room", FocusError.UNKNOWN_ROOM),
+            Map.entry("suspended", FocusError.ROOM_SUSPENDED),
+            Map.entry("no token", FocusError.BAD_TOKEN),
+            Map.entry("bad token", FocusError.BAD_TOKEN),
+            Map.entry("malformed", FocusError.BAD_MESSAGE),
+            Map.entry("unknown type", FocusError.BAD_MESSAGE),
+            Map.entry("no password", FocusError.BAD_PASSWORD),
+            Map.entry("no bridge", FocusError.NO_BRIDGE),
+            Map.entry("wrong password", FocusError.BAD_PASSWORD)),
         codes);
 
     // The right credentials get in (and leave again at once).
