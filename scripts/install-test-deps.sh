@@ -25,3 +25,6 @@ fi
 # The local Kubernetes control plane (kube-apiserver, controller-manager, scheduler, kubectl, etcd),
 # built from Go modules the first time; a no-op once the pinned versions are in place.
 "$(dirname "$0")/kube-binaries.sh"
+
+# helm, for the chart tests; built from its Go module the first time.
+"$(dirname "$0")/helm-binary.sh"
