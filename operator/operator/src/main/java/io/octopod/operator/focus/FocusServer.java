@@ -111,10 +111,11 @@ public final class FocusServer implements AutoCloseable {
         respond(ctx, HttpResponseStatus.BAD_REQUEST, "text/plain", "GET only\n".getBytes());
       } else if (path.equals(SIGNALLING_PATH)) {
         upgrade(ctx, request, uri);
+      } else if (path.equals("/healthz")) {
+        // Before the rooms: "healthz" is also a valid room name.
+        respond(ctx, HttpResponseStatus.OK, "text/plain", "ok\n".getBytes());
       } else if (path.matches("/[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
         respond(ctx, HttpResponseStatus.OK, "text/html; charset=utf-8", page);
-      } else if (path.equals("/healthz")) {
-        respond(ctx, HttpResponseStatus.OK, "text/plain", "ok\n".getBytes());
       } else {
         respond(
             ctx,

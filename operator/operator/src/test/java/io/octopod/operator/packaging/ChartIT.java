@@ -300,6 +300,82 @@ class ChartIT {
         client.resources(Conference.class).inNamespace("octopod").withName("standup").get());
   }
 
+  /**
+   * The operator image, built like the bridge's and run the same way (read-only root, non-root, its
+   * own namespaces) against this real API server through a mounted kubeconfig: the focus and the
+   * metrics endpoint answer.
+   */
+  @Test
+  void theOperatorImageRunsAgainstTheApiServer() throws Exception {
+    io.octopod.bridge.image.ImageRunner.Unpacked image =
+        io.octopod.bridge.image.ImageRunner.buildAndUnpack(
+            "octopod-operator",
+            "operator/operator/target/octopod-operator.jar",
+            "8081/tcp 8090/tcp");
+    assertEquals("65532:65532", image.config().get("User").asText());
+    int metrics;
+    int focus;
+    try (java.net.ServerSocket a = new java.net.ServerSocket(0);
+        java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+      metrics = a.getLocalPort();
+      focus = b.getLocalPort();
+    }
+    // The operator needs its CRDs served (test order is not fixed: the install test may not have
+    // run yet).
+    cluster.kubectl(
+        "apply",
+        "--server-side",
+        "--force-conflicts",
+        "--field-manager=image-it",
+        "-f",
+        repo.resolve("crds").toString());
+    cluster.kubectl(
+        "wait",
+        "--for=condition=established",
+        "--timeout=60s",
+        "crd/bridgepools.octopod.io",
+        "crd/conferences.octopod.io");
+    // A self-contained kubeconfig (certificates inlined), readable by the image's user.
+    Path kubeconfig = Files.createTempFile("octopod-kubeconfig-", ".yaml");
+    Files.writeString(kubeconfig, cluster.kubectl("config", "view", "--raw", "--flatten"));
+    kubeconfig.toFile().setReadable(true, false);
+    Process p =
+        io.octopod.bridge.image.ImageRunner.start(
+            image,
+            java.util.Map.of(
+                "KUBECONFIG", "/etc/octopod/kubeconfig",
+                "WATCH_NAMESPACES", "octopod",
+                "POD_NAMESPACE", "octopod",
+                "POD_NAME", "operator-image-it",
+                "LEADER_ELECTION", "false",
+                "METRICS_PORT", Integer.toString(metrics),
+                "FOCUS_PORT", Integer.toString(focus),
+                "FOCUS_BIND_ADDRESS", "127.0.0.1",
+                "FOCUS_REGION", "us-east"),
+            java.util.Map.of(kubeconfig, "/etc/octopod/kubeconfig"));
+    try {
+      long started = System.nanoTime();
+      String healthz =
+          io.octopod.bridge.image.HealthProbe.await(
+              "http://127.0.0.1:" + focus + "/healthz", p, 90);
+      String scrape =
+          io.octopod.bridge.image.HealthProbe.await(
+              "http://127.0.0.1:" + metrics + "/metrics", p, 30);
+      System.out.printf(
+          "the operator image answered /healthz %s after %.1f s; image %d MiB%n",
+          healthz == null ? null : healthz.trim(),
+          (System.nanoTime() - started) / 1e9,
+          image.size() >> 20);
+      assertEquals(
+          "ok",
+          healthz == null ? null : healthz.trim(),
+          io.octopod.bridge.image.ImageRunner.log(image));
+      assertNotNull(scrape, "the metrics endpoint answers");
+    } finally {
+      io.octopod.bridge.image.ImageRunner.stop(p);
+    }
+  }
+
   @Test
   void theGitOpsExamplesHangTogether() throws Exception {
     JsonNode appSet =
