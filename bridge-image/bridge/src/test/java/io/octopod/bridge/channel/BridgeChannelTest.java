@@ -153,7 +153,8 @@ class BridgeChannelTest {
       b.next("hello");
       b.answerPings();
       long best = Long.MAX_VALUE;
-      for (int id = 1; id <= 5; id++) {
+      // The best of ten: scheduling on a busy machine only ever adds delay.
+      for (int id = 1; id <= 10; id++) {
         long sent = System.nanoTime();
         a.send("{\"type\":\"e2ePing\",\"to\":\"bob\",\"id\":" + id + "}");
         JsonNode pong = a.next("e2ePong");

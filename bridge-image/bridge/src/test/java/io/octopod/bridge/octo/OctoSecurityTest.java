@@ -117,11 +117,27 @@ class OctoSecurityTest {
   }
 
   /** Waits (bounded) until the bridge has taken in {@code total} datagrams. */
+  /**
+   * Waits (bounded) until the bridge has taken in {@code total} datagrams and decided on each:
+   * accepted or dropped for a reason checked before use (bad content is counted besides
+   * acceptance).
+   */
   private void awaitReceived(long total) throws InterruptedException {
-    for (int i = 0; i < 200 && bridge.octoCounters().received() < total; i++) {
+    for (int i = 0; i < 500 && decided() < total; i++) {
       Thread.sleep(10);
     }
     assertEquals(total, bridge.octoCounters().received(), "datagrams the Octo port took in");
+    assertEquals(total, decided(), "datagrams accepted or dropped");
+  }
+
+  private long decided() {
+    long n = bridge.octoCounters().accepted();
+    for (OctoDrop reason : OctoDrop.values()) {
+      if (reason != OctoDrop.BAD_CONTENT) {
+        n += bridge.octoCounters().dropped(reason);
+      }
+    }
+    return n;
   }
 
   private long drops(OctoDrop reason) {

@@ -181,6 +181,25 @@ class FocusIT {
         + "}";
   }
 
+  /** Creates a Secret with one key and returns a reference to it. */
+  private static SecretKeyRef secret(String name, String key, String value) {
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .addToStringData(key, value)
+                .build())
+        .create();
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName(name);
+    ref.setKey(key);
+    return ref;
+  }
+
   /** An HS256 JWT for the room "board", valid for an hour. */
   private static String boardToken(String secret) throws Exception {
     java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
@@ -282,42 +301,15 @@ class FocusIT {
     ConferenceSpec paused = new ConferenceSpec();
     paused.setSuspend(true);
     conference("paused", paused);
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("board-token")
-                .endMetadata()
-                .addToStringData("secret", "board-room-shared-secret-0123456789")
-                .build())
-        .create();
     ConferenceSpec closed = new ConferenceSpec();
-    ConferenceAccess access = new ConferenceAccess();
-    SecretKeyRef ref = new SecretKeyRef();
-    ref.setName("board-token");
-    ref.setKey("secret");
-    access.setTokenSecretRef(ref);
-    closed.setAccess(access);
+    ConferenceAccess tokenOnly = new ConferenceAccess();
+    tokenOnly.setTokenSecretRef(
+        secret("board-token", "secret", "board-room-shared-secret-0123456789"));
+    closed.setAccess(tokenOnly);
     conference("board", closed);
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("vault-password")
-                .endMetadata()
-                .addToStringData("password", "open sesame")
-                .build())
-        .create();
     ConferenceSpec locked = new ConferenceSpec();
     ConferenceAccess passwordOnly = new ConferenceAccess();
-    SecretKeyRef passwordRef = new SecretKeyRef();
-    passwordRef.setName("vault-password");
-    passwordRef.setKey("password");
-    passwordOnly.setPasswordSecretRef(passwordRef);
+    passwordOnly.setPasswordSecretRef(secret("vault-password", "password", "open sesame"));
     locked.setAccess(passwordOnly);
     conference("vault", locked);
     ConferenceSpec elsewhere = new ConferenceSpec();
