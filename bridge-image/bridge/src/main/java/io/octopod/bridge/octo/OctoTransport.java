@@ -78,7 +78,11 @@ public final class OctoTransport {
 
   /** The conference's Octo links, for its router to send on. */
   public OctoUplink uplink(Conference conference) {
-    return links.computeIfAbsent(conference.id(), id -> new OctoLink(conference, this));
+    // get() first: computeIfAbsent's capturing lambda would allocate on every received packet.
+    OctoLink link = links.get(conference.id());
+    return link != null
+        ? link
+        : links.computeIfAbsent(conference.id(), id -> new OctoLink(conference, this));
   }
 
   /** Runs a task on the media event loop, where all Octo state lives. */
