@@ -127,7 +127,14 @@ public final class OctopodOperator implements AutoCloseable {
             joins,
             settings,
             Clock.systemUTC(),
-            java.util.concurrent.Executors.newCachedThreadPool(
+            // Bounded: joins wait on the bridges, and a flood of messages must not become a flood
+            // of threads. Beyond the queue, a message is answered "busy" (Focus.message).
+            new java.util.concurrent.ThreadPoolExecutor(
+                4,
+                16,
+                60,
+                java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(512),
                 r -> {
                   Thread t = new Thread(r, "focus-worker");
                   t.setDaemon(true);

@@ -131,7 +131,13 @@ public final class ImageRunner {
     return Files.readString(image.work().resolve("container.log"));
   }
 
+  /**
+   * Stops the container: kills its processes first (the entrypoint is PID 1 of the namespace, so
+   * killing it ends the namespace), then unshare. unshare's --kill-child alone is not enough: the
+   * parent-death signal is cleared when chroot switches to the image's user.
+   */
   public static void stop(Process p) throws InterruptedException {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
     p.destroy();
     if (!p.waitFor(10, TimeUnit.SECONDS)) {
       p.destroyForcibly();

@@ -119,18 +119,25 @@ public final class Focus implements AutoCloseable {
 
   /** A text message from a page; handled off the socket's thread (joins call the bridges). */
   public void message(Session session, String text) {
-    workers.execute(
-        () -> {
-          try {
-            handle(session, text);
-          } catch (FocusError e) {
-            session.socket.send(error(e.code(), e.getMessage()));
-          } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "signalling message failed", e);
-            session.socket.send(error("internal", "the focus failed: " + e.getMessage()));
-          }
-        });
+    try {
+      workers.execute(
+          () -> {
+            try {
+              handle(session, text);
+            } catch (FocusError e) {
+              session.socket.send(error(e.code(), e.getMessage()));
+            } catch (RuntimeException e) {
+              LOG.log(Level.WARNING, "signalling message failed", e);
+              session.socket.send(error("internal", "the focus failed: " + e.getMessage()));
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      session.socket.send(error(BUSY, "the focus is busy; try again in a moment"));
+    }
   }
+
+  /** Every worker busy and the queue full: the message was not handled. */
+  static final String BUSY = "busy";
 
   private void handle(Session session, String text) throws FocusError {
     if (text.length() > MAX_MESSAGE_CHARS) {
