@@ -57,6 +57,7 @@ final class ImpairmentRelay implements AutoCloseable {
   private final AtomicLong forwardedDown = new AtomicLong();
   private volatile Impairment down;
   private volatile SocketAddress client;
+  private boolean mediaSeen;
   private volatile boolean closed;
   private long lastDeparture;
   private final Thread[] threads;
@@ -118,7 +119,16 @@ final class ImpairmentRelay implements AutoCloseable {
       DatagramPacket p = new DatagramPacket(buf, buf.length);
       try {
         clientSide.receive(p);
-        client = p.getSocketAddress();
+        // A browser runs ICE checks from each of its candidates, and all of them arrive here: the
+        // downlink must go to the one it chose, the one that sends DTLS and media (first byte
+        // above 3, RFC 7983), not to whichever sent the last STUN check.
+        boolean stun = p.getLength() > 0 && (buf[0] & 0xff) < 4;
+        if (!stun) {
+          mediaSeen = true;
+        }
+        if (!stun || !mediaSeen) {
+          client = p.getSocketAddress();
+        }
         bridgeSide.send(new DatagramPacket(buf, p.getLength(), bridge));
       } catch (SocketTimeoutException e) {
         // loop to check closed
