@@ -44,6 +44,10 @@ public final class OctopodOperator implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final JoinService joins;
   private final int metricsPort;
+
+  /** Only with leader election: a replica without the lease still serves the focus. */
+  private final io.octopod.operator.pool.StandbyDirectoryFeed standbyFeed;
+
   private volatile io.octopod.operator.focus.Focus focus;
   private volatile io.octopod.operator.focus.FocusServer focusServer;
 
@@ -60,6 +64,19 @@ public final class OctopodOperator implements AutoCloseable {
             new BridgeSelector(SelectionPolicy.DEFAULT, clock),
             metrics,
             clock);
+    this.standbyFeed =
+        settings.leaderElection()
+            ? new io.octopod.operator.pool.StandbyDirectoryFeed(
+                client,
+                directory,
+                settings
+                        .namespaces()
+                        .contains(
+                            io.javaoperatorsdk.operator.api.reconciler.Constants
+                                .WATCH_ALL_NAMESPACES)
+                    ? java.util.Set.of()
+                    : settings.namespaces())
+            : null;
     this.operator =
         new Operator(
             o -> {
@@ -77,7 +94,7 @@ public final class OctopodOperator implements AutoCloseable {
                       }
                     });
               }
-              if (settings.leaderElection()) {
+              if (standbyFeed != null) {
                 // A pod that loses the lease exits so that it restarts clean; in-process it only
                 // stops reconciling.
                 o.withLeaderElectionConfiguration(
@@ -88,7 +105,8 @@ public final class OctopodOperator implements AutoCloseable {
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
                         settings.identity(),
-                        null,
+                        new io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks(
+                            standbyFeed::startedLeading, standbyFeed::stoppedLeading, leader -> {}),
                         settings.exitOnFailure()));
               }
             });
@@ -106,6 +124,9 @@ public final class OctopodOperator implements AutoCloseable {
       throws IOException {
     OctopodOperator o = new OctopodOperator(client, settings);
     o.directory.start();
+    if (o.standbyFeed != null) {
+      o.standbyFeed.start();
+    }
     o.operator.start();
     return o;
   }
@@ -178,6 +199,9 @@ public final class OctopodOperator implements AutoCloseable {
       focus.close();
     }
     operator.stop();
+    if (standbyFeed != null) {
+      standbyFeed.close();
+    }
     directory.close();
     metrics.close();
   }

@@ -31,7 +31,7 @@ public final class OperatorMain {
             System.getenv().getOrDefault("POD_NAMESPACE", "octopod-system"),
             System.getenv().getOrDefault("POD_NAME", "octopod-operator"),
             Boolean.parseBoolean(System.getenv().getOrDefault("LEADER_ELECTION", "true")),
-            "0.0.0.0",
+            System.getenv().getOrDefault("METRICS_BIND_ADDRESS", "0.0.0.0"),
             Integer.parseInt(System.getenv().getOrDefault("METRICS_PORT", "8081")),
             true);
     KubernetesClient client = new KubernetesClientBuilder().build();

@@ -44,6 +44,18 @@ public final class ImageCommands {
         Map.of("OCTOPOD_BIND_ADDRESS", "${podIP}"));
   }
 
+  /**
+   * Registers the operator image: {@code java -jar <operator jar>}, its focus and metrics bound to
+   * the pod address. It reaches the API server as its pod's ServiceAccount (see {@link
+   * ServiceAccountProjection}).
+   */
+  public ImageCommands withOperator(Path operatorJar) {
+    return register(
+        "octopod/operator",
+        List.of(javaBinary(), "-Xmx256m", "-jar", operatorJar.toString()),
+        Map.of("FOCUS_BIND_ADDRESS", "${podIP}", "METRICS_BIND_ADDRESS", "${podIP}"));
+  }
+
   public ImageCommands register(
       String imagePrefix, List<String> argv, Map<String, String> environment) {
     byPrefix.put(imagePrefix, new Command(List.copyOf(argv), Map.copyOf(environment)));

@@ -51,6 +51,9 @@ final class PodRunner {
   private volatile boolean terminating;
   private volatile boolean finished;
 
+  /** The service account's variables, once its token is projected; null before. */
+  private volatile Map<String, String> serviceAccountEnv;
+
   PodRunner(
       KubernetesClient client,
       Pod pod,
@@ -103,6 +106,10 @@ final class PodRunner {
       return;
     }
     Map<String, String> env = new LinkedHashMap<>(command.environment());
+    if (!projectServiceAccount(c)) {
+      return;
+    }
+    env.putAll(serviceAccountEnv);
     try {
       env.putAll(PodEnvironment.resolve(client, pod, c.spec, podIp, hostIp));
     } catch (RuntimeException e) {
@@ -141,6 +148,38 @@ final class PodRunner {
                 + log);
     ManagedProcess started = c.process;
     started.waitForExitAsync(() -> scheduler.execute(() -> onExit(c, started)));
+  }
+
+  /**
+   * Projects the pod's service account token once; on failure (the ServiceAccount not created yet,
+   * say) the container waits and the start is retried, as a kubelet keeps a pod in
+   * ContainerCreating.
+   */
+  private boolean projectServiceAccount(RunningContainer c) {
+    if (serviceAccountEnv != null) {
+      return true;
+    }
+    if (!ServiceAccountProjection.wanted(pod)) {
+      serviceAccountEnv = Map.of();
+      return true;
+    }
+    try {
+      serviceAccountEnv =
+          ServiceAccountProjection.project(
+              client, pod, logDir.resolve(namespace + "_" + name).resolve("serviceaccount"));
+      return true;
+    } catch (IOException | RuntimeException e) {
+      c.waitingReason = "ContainerCreating";
+      c.waitingMessage = "service account token: " + e.getMessage();
+      scheduler.schedule(
+          () -> {
+            startContainer(c);
+            publishStatus();
+          },
+          2,
+          TimeUnit.SECONDS);
+      return false;
+    }
   }
 
   private void onExit(RunningContainer c, ManagedProcess exited) {

@@ -24,6 +24,9 @@ import java.util.Map;
  */
 public final class JoinService {
 
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(JoinService.class.getName());
+
   /** A join the operator refuses, with a reason for the participant. */
   public static final class JoinRefusedException extends Exception {
     public static final String UNKNOWN_ROOM = "unknown-room";
@@ -104,28 +107,51 @@ public final class JoinService {
         conference.getSpec() == null
             ? new io.octopod.api.v1alpha1.ConferenceSpec()
             : conference.getSpec();
-    java.util.List<io.octopod.operator.selection.BridgeInfo> eligible =
-        PlacementRules.eligible(directory.infos(), spec, inConference);
-    Selection selection =
-        selector.select(
-            PlacementRules.strategy(spec),
-            PlacementRules.regionFor(region, eligible, spec),
-            eligible,
-            inConference);
-    if (selection.bridge().isEmpty()) {
-      throw new JoinRefusedException(
-          JoinRefusedException.NO_BRIDGE, "no bridge can take a participant now");
+    // A bridge that fails the allocation (just died, or too slow to answer) is left out and the
+    // next choice tried, so that a participant reconnecting after a bridge loss lands on a live
+    // one before the directory's next poll notices.
+    java.util.Set<String> failed = new java.util.HashSet<>();
+    while (true) {
+      java.util.List<io.octopod.operator.selection.BridgeInfo> eligible =
+          PlacementRules.eligible(directory.infos(), spec, inConference).stream()
+              .filter(b -> !failed.contains(b.id()))
+              .toList();
+      Selection selection =
+          selector.select(
+              PlacementRules.strategy(spec),
+              PlacementRules.regionFor(region, eligible, spec),
+              eligible,
+              inConference);
+      if (selection.bridge().isEmpty()) {
+        throw new JoinRefusedException(
+            JoinRefusedException.NO_BRIDGE,
+            failed.isEmpty()
+                ? "no bridge can take a participant now"
+                : "no bridge could take the participant: " + failed + " did not answer");
+      }
+      String relayId = selection.bridge().get().id();
+      KnownBridge bridge = directory.get(relayId).orElseThrow();
+      try {
+        OctoKeys.KeyState keyState = keys.ensure(conference, clock.instant());
+        mesh.wire(conference, keyState, relayId);
+        EndpointAllocation allocation =
+            bridge.client().allocate(conferenceId, new EndpointRequest(endpointId, region, offer));
+        directory.pollNow(relayId);
+        mesh.wire(conference, keyState, relayId);
+        metrics.assigned(selection.outcome());
+        return new Assignment(relayId, bridge.region(), selection, allocation);
+      } catch (io.octopod.operator.bridges.BridgeClient.BridgeCallException e) {
+        if (e.status() >= 400 && e.status() < 500) {
+          throw e; // the bridge answered and refused this request: another would too
+        }
+        LOG.log(
+            java.util.logging.Level.WARNING,
+            "bridge " + relayId + " failed an allocation; trying another",
+            e);
+        failed.add(relayId);
+        directory.pollNow(relayId);
+      }
     }
-    String relayId = selection.bridge().get().id();
-    KnownBridge bridge = directory.get(relayId).orElseThrow();
-    OctoKeys.KeyState keyState = keys.ensure(conference, clock.instant());
-    mesh.wire(conference, keyState, relayId);
-    EndpointAllocation allocation =
-        bridge.client().allocate(conferenceId, new EndpointRequest(endpointId, region, offer));
-    directory.pollNow(relayId);
-    mesh.wire(conference, keyState, relayId);
-    metrics.assigned(selection.outcome());
-    return new Assignment(relayId, bridge.region(), selection, allocation);
   }
 
   /** Whether a bridge still hosts the participant, as the bridges last reported. */

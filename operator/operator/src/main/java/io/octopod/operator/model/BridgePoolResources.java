@@ -168,6 +168,8 @@ public final class BridgePoolResources {
         .endMetadata()
         .withNewSpec()
         .withHostNetwork(hostNetwork)
+        // A bridge never calls the API server: no token in its pods.
+        .withAutomountServiceAccountToken(false)
         .withDnsPolicy(hostNetwork ? "ClusterFirstWithHostNet" : "ClusterFirst")
         .withNodeSelector(nodeSelector)
         .withTolerations(spec.tolerations())

@@ -1,10 +1,6 @@
 package io.octopod.operator.pool;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -23,7 +19,6 @@ import io.octopod.operator.bridges.KnownBridge;
 import io.octopod.operator.metrics.OperatorMetrics;
 import io.octopod.operator.model.BridgePoolResources;
 import io.octopod.operator.model.Conditions;
-import io.octopod.operator.model.PoolLabels;
 import io.octopod.operator.model.ResolvedPoolSpec;
 import io.octopod.operator.selection.BridgeState;
 import io.octopod.protocol.control.DrainRequest;
@@ -124,7 +119,8 @@ public final class BridgePoolReconciler implements Reconciler<BridgePool>, Clean
     resources.nodePortServices().forEach(this::apply);
     apply(resources.statefulSet());
 
-    List<KnownBridge> bridges = bridgesFromPods(pool, applied, token);
+    List<KnownBridge> bridges =
+        PoolBridges.fromPods(client, pool, applied, token, drainStarted::containsKey);
     directory.syncPool(ns, name, bridges);
     writeStatus(pool, status, desired);
     return UpdateControl.patchStatus(pool).rescheduleAfter(RESYNC);
@@ -184,14 +180,9 @@ public final class BridgePoolReconciler implements Reconciler<BridgePool>, Clean
 
   private String ensureToken(BridgePool pool, BridgePoolResources resources) {
     String ns = pool.getMetadata().getNamespace();
-    String secretName = BridgePoolResources.tokenSecretName(pool.getMetadata().getName());
-    Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
-    if (secret != null
-        && secret.getData() != null
-        && secret.getData().get(BridgePoolResources.TOKEN_KEY) != null) {
-      return new String(
-          Base64.getDecoder().decode(secret.getData().get(BridgePoolResources.TOKEN_KEY)),
-          java.nio.charset.StandardCharsets.UTF_8);
+    String existing = PoolBridges.token(client, ns, pool.getMetadata().getName());
+    if (existing != null) {
+      return existing;
     }
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
@@ -204,65 +195,6 @@ public final class BridgePoolReconciler implements Reconciler<BridgePool>, Clean
 
   private void apply(HasMetadata resource) {
     client.resource(resource).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-  }
-
-  private List<KnownBridge> bridgesFromPods(BridgePool pool, ResolvedPoolSpec spec, String token) {
-    String ns = pool.getMetadata().getNamespace();
-    String name = pool.getMetadata().getName();
-    String addressType =
-        pool.getSpec().getExposure() == null
-            ? null
-            : pool.getSpec().getExposure().getNodeAddressType();
-    List<KnownBridge> out = new ArrayList<>();
-    for (Pod pod :
-        client.pods().inNamespace(ns).withLabels(PoolLabels.selector(name)).list().getItems()) {
-      if (pod.getMetadata().getDeletionTimestamp() != null) {
-        continue;
-      }
-      String podName = pod.getMetadata().getName();
-      int ordinal = ordinal(podName);
-      Node node =
-          pod.getSpec().getNodeName() == null
-              ? null
-              : client.nodes().withName(pod.getSpec().getNodeName()).get();
-      Service nodePort = client.services().inNamespace(ns).withName(podName + "-media").get();
-      BridgeAddresses addresses =
-          BridgeAddresses.resolve(spec, addressType, pod, node, nodePort, ordinal);
-      if (addresses.control() == null) {
-        continue;
-      }
-      out.add(
-          new KnownBridge(
-              podName,
-              ns,
-              name,
-              spec.region(),
-              podReady(pod),
-              addresses.control(),
-              addresses.octo(),
-              addresses.media(),
-              token,
-              drainStarted.containsKey(podName),
-              null,
-              null,
-              0));
-    }
-    return out;
-  }
-
-  private static int ordinal(String podName) {
-    try {
-      return Integer.parseInt(podName.substring(podName.lastIndexOf('-') + 1));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  private static boolean podReady(Pod pod) {
-    return pod.getStatus() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private double meanStress(String ns, String name) {

@@ -12,18 +12,18 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.octopod.api.v1alpha1.BridgePool;
 import io.octopod.api.v1alpha1.Conference;
+import io.octopod.e2e.controlplane.Helm;
+import io.octopod.e2e.controlplane.Helm.Run;
 import io.octopod.e2e.controlplane.ImageCommands;
 import io.octopod.e2e.controlplane.KubeVersion;
 import io.octopod.e2e.controlplane.LocalCluster;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,21 +38,16 @@ class ChartIT {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static Path repo;
-  private static Path helm;
+  private static Helm helm;
   private static String kubeVersion;
   private static LocalCluster cluster;
-
-  /** What a command printed, and how it ended. */
-  private record Run(int exit, String output) {}
 
   @BeforeAll
   static void start() throws Exception {
     KubeVersion version = KubeVersion.fromRepository();
     repo = version.repository();
     kubeVersion = version.kubernetes();
-    Run built = run(repo.resolve("scripts/helm-binary.sh").toString());
-    assertEquals(0, built.exit(), "helm is built: " + built.output());
-    helm = Path.of(System.getProperty("user.home"), ".cache/octopod/bin/helm");
+    helm = Helm.build(repo);
     cluster = LocalCluster.start("chart-it", ImageCommands.defaults());
     cluster.createNamespace("octopod");
   }
@@ -65,20 +60,11 @@ class ChartIT {
   }
 
   private static Run run(String... command) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(600, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("timed out: " + String.join(" ", command));
-    }
-    return new Run(p.exitValue(), out);
+    return Helm.command(repo, List.of(command));
   }
 
   private static Run helm(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(helm.toString()));
-    command.addAll(List.of(args));
-    return run(command.toArray(String[]::new));
+    return helm.run(args);
   }
 
   private static List<Path> exampleValues() throws IOException {
