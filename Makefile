@@ -1,5 +1,5 @@
 # Thin wrappers: the logic lives in Maven and in scripts/.
-.PHONY: demo test build fmt bench deps clean crds fuzz
+.PHONY: demo test build fmt bench deps clean crds fuzz experiment
 
 # The main job, on an embedded default: start what exists and print where it listens.
 demo:
@@ -21,6 +21,10 @@ bench:
 
 fuzz:
 	@scripts/fuzz.sh
+
+# Cascade versus star with real browsers; see docs/experiments/cascade-vs-star.md.
+experiment:
+	@scripts/experiment.sh
 
 deps:
 	@scripts/install-test-deps.sh

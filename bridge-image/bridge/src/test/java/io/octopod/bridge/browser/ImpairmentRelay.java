@@ -53,6 +53,10 @@ final class ImpairmentRelay implements AutoCloseable {
   private final InetSocketAddress bridge;
   private final DelayQueue<Scheduled> queue = new DelayQueue<>();
   private final Random random = new Random(42);
+  // Its own generator, so that each direction's loss pattern is repeatable on its own thread.
+  private final Random upRandom = new Random(43);
+  private final AtomicLong droppedUp = new AtomicLong();
+  private volatile Impairment up = Impairment.NONE;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong forwardedDown = new AtomicLong();
   private volatile Impairment down;
@@ -100,8 +104,17 @@ final class ImpairmentRelay implements AutoCloseable {
     this.down = impairment;
   }
 
+  /** Changes the uplink's (client → bridge) loss and delay from now on; its rate is ignored. */
+  void impairUp(Impairment impairment) {
+    this.up = impairment;
+  }
+
   long dropped() {
     return dropped.get();
+  }
+
+  long droppedUp() {
+    return droppedUp.get();
   }
 
   long forwardedDown() {
@@ -129,7 +142,16 @@ final class ImpairmentRelay implements AutoCloseable {
         if (!stun || !mediaSeen) {
           client = p.getSocketAddress();
         }
-        bridgeSide.send(new DatagramPacket(buf, p.getLength(), bridge));
+        Impairment i = up;
+        if (i.loss() > 0 && upRandom.nextDouble() < i.loss()) {
+          droppedUp.incrementAndGet();
+        } else if (i.delayMillis() > 0) {
+          byte[] data = java.util.Arrays.copyOf(buf, p.getLength());
+          long due = System.nanoTime() + i.delayMillis() * 1_000_000L;
+          queue.add(new Scheduled(data, bridge, bridgeSide, due));
+        } else {
+          bridgeSide.send(new DatagramPacket(buf, p.getLength(), bridge));
+        }
       } catch (SocketTimeoutException e) {
         // loop to check closed
       } catch (IOException e) {
@@ -184,7 +206,9 @@ final class ImpairmentRelay implements AutoCloseable {
         Scheduled s = queue.poll(200, TimeUnit.MILLISECONDS);
         if (s != null) {
           s.via().send(new DatagramPacket(s.data(), s.data().length, s.to()));
-          forwardedDown.incrementAndGet();
+          if (s.via() == clientSide) {
+            forwardedDown.incrementAndGet();
+          }
         }
       } catch (InterruptedException e) {
         return;

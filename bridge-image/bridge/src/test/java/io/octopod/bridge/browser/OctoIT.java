@@ -30,14 +30,14 @@ class OctoIT {
   private static final String CONFERENCE = "/colibri/conferences/mesh";
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private static String newKey() {
+  static String newKey() {
     byte[] key = new byte[16];
     RANDOM.nextBytes(key);
     return Base64.getEncoder().encodeToString(key);
   }
 
   /** The conference as the operator would configure it on one bridge. */
-  private static Map<String, Object> conference(
+  static Map<String, Object> conference(
       int localRelay,
       Map<String, Object> key,
       Map<String, Object> previousKey,
@@ -60,7 +60,7 @@ class OctoIT {
     return Map.of("name", "test/mesh", "octoConferenceId", 4242, "octo", octo);
   }
 
-  private static Map<String, Object> key(int id, String key) {
+  static Map<String, Object> key(int id, String key) {
     return Map.of("keyId", id, "key", key);
   }
 

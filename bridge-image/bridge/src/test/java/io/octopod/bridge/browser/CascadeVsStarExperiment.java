@@ -1,0 +1,403 @@
+package io.octopod.bridge.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.octopod.bridge.experiment.DelayedTcpProxy;
+import io.octopod.bridge.experiment.ExperimentSummary;
+import io.octopod.bridge.experiment.Metric;
+import io.octopod.bridge.experiment.PairGroup;
+import io.octopod.bridge.experiment.PairSample;
+import io.octopod.bridge.experiment.SummaryChart;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cascade-versus-star experiment (docs/experiments/cascade-vs-star.md). Two regions joined by a
+ * long lossy link, two headless Chromium participants in each, the same conference placed two ways:
+ *
+ * <ul>
+ *   <li><b>star</b> (the operator's {@code Single} selection): one bridge in region A hosts all
+ *       four; region B's browsers reach it over the long link, media through an {@link
+ *       ImpairmentRelay} each and their bridge channel through a {@link DelayedTcpProxy};
+ *   <li><b>cascade</b> ({@code RegionBased}): a bridge per region, each participant on its own
+ *       region's bridge, the two bridges joined by Octo through one {@link ImpairmentRelay}.
+ * </ul>
+ *
+ * Every long-link path has the same delay and random loss in both directions; inside a region the
+ * path is plain loopback. The bridges are configured through their control API as the operator
+ * would, not through the operator, so a run takes about a minute. Runs alternate between the setups
+ * so that a change in the machine's load hits both. Named *Experiment so neither surefire nor
+ * failsafe runs it by default: {@code make experiment} runs it.
+ */
+class CascadeVsStarExperiment {
+
+  private static final String TOKEN = "experiment-token-0123456789abcdef";
+  private static final String CONFERENCE = "/colibri/conferences/mesh";
+  private static final List<String> REGION_A = List.of("a1", "a2");
+  private static final List<String> REGION_B = List.of("b1", "b2");
+  private static final List<Metric> PLOTTED =
+      List.of(
+          Metric.E2E_RTT,
+          Metric.JITTER_BUFFER,
+          Metric.FREEZES,
+          Metric.FROZEN,
+          Metric.NACKS,
+          Metric.RETRANSMITTED,
+          Metric.RESIDUAL_LOSS,
+          Metric.RECEIVED_HEIGHT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final int repetitions = Integer.getInteger("octopod.experiment.repetitions", 3);
+  private final int seconds = Integer.getInteger("octopod.experiment.seconds", 30);
+  private final int warmUpSeconds = Integer.getInteger("octopod.experiment.warmUpSeconds", 10);
+  private final long delayMillis = Long.getLong("octopod.experiment.delayMillis", 80);
+  private final double loss =
+      Double.parseDouble(System.getProperty("octopod.experiment.loss", "0.02"));
+  private final Path out =
+      Path.of(System.getProperty("octopod.experiment.out", "target/experiment"));
+
+  /** One run's pairs and what else is worth keeping about it. */
+  private record Run(List<PairSample> samples, Map<String, Object> context) {}
+
+  @Test
+  void cascadeVersusStar() throws Exception {
+    Files.createDirectories(out);
+    List<PairSample> samples = new ArrayList<>();
+    List<Map<String, Object>> runs = new ArrayList<>();
+    for (int repetition = 1; repetition <= repetitions; repetition++) {
+      for (String setup : ExperimentSummary.SETUPS) {
+        Run run = runWithOneRetry(setup, repetition);
+        samples.addAll(run.samples());
+        runs.add(run.context());
+        // Written after every run, so that a run that dies still leaves what came before.
+        writeResults(samples, runs);
+      }
+    }
+    ExperimentSummary summary = new ExperimentSummary(samples);
+    Files.writeString(out.resolve("summary.md"), summary.markdownTable());
+    Files.writeString(out.resolve("summary.csv"), summary.csv());
+    String title =
+        String.format(
+            "Cascade vs star: %d ms one way, %.1f %% loss each way on the long link; %d runs of"
+                + " %d s per setup",
+            delayMillis, loss * 100, repetitions, seconds);
+    SummaryChart.writePng(
+        SummaryChart.render(summary, PLOTTED, 2, title), out.resolve("cascade-vs-star.png"));
+    System.out.println(
+        "experiment results in " + out.toAbsolutePath() + "\n" + summary.markdownTable());
+    assertEquals(
+        repetitions * ExperimentSummary.SETUPS.size() * 12, samples.size(), "12 pairs a run");
+    assertTrue(samples.stream().allMatch(s -> s.framesDecoded() > 0), "every pair decoded video");
+  }
+
+  private Run runWithOneRetry(String setup, int repetition) throws Exception {
+    try {
+      return run(setup, repetition);
+    } catch (Exception | AssertionError e) {
+      System.out.println(setup + " #" + repetition + " failed, running it again: " + e);
+      return run(setup, repetition);
+    }
+  }
+
+  private void writeResults(List<PairSample> samples, List<Map<String, Object>> runs)
+      throws Exception {
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put(
+        "longLink",
+        Map.of("delayMillisOneWay", delayMillis, "lossEachWay", loss, "measuredSeconds", seconds));
+    results.put("runs", runs);
+    results.put("samples", samples);
+    JSON.writeValue(out.resolve("results.json").toFile(), results);
+  }
+
+  private static String regionOf(String participant) {
+    return REGION_A.contains(participant) ? "A" : "B";
+  }
+
+  private Run run(String setup, int repetition) throws Exception {
+    boolean cascade = setup.equals("cascade");
+    ImpairmentRelay.Impairment longLink = new ImpairmentRelay.Impairment(loss, delayMillis, 0);
+    Deque<AutoCloseable> open = new ArrayDeque<>();
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("setup", setup);
+    context.put("repetition", repetition);
+    context.put("started", Instant.now().toString());
+    context.put("loadAverageBefore", Files.readString(Path.of("/proc/loadavg")).trim());
+    System.out.printf("%s run %d of %d: starting%n", setup, repetition, repetitions);
+    try {
+      MeetingPage page = MeetingPage.serve(3, 3);
+      open.push(page);
+      BridgeProcess a = BridgeProcess.start("experiment-a", "region-a", TOKEN);
+      open.push(a);
+      BridgeApi apiA = new BridgeApi(a.controlPort, TOKEN);
+      Map<String, BridgeApi> bridgeOf = new HashMap<>();
+      List<ImpairmentRelay> longLinks = new ArrayList<>();
+      DelayedTcpProxy farChannels = null;
+      if (cascade) {
+        BridgeProcess b = BridgeProcess.start("experiment-b", "region-b", TOKEN);
+        open.push(b);
+        BridgeApi apiB = new BridgeApi(b.controlPort, TOKEN);
+        ImpairmentRelay octo =
+            ImpairmentRelay.start(new InetSocketAddress("127.0.0.1", b.octoPort), longLink);
+        open.push(octo);
+        octo.impairUp(longLink);
+        longLinks.add(octo);
+        Map<String, Object> key = OctoIT.key(1, OctoIT.newKey());
+        apiA.call(
+            "PUT",
+            CONFERENCE,
+            OctoIT.conference(1, key, null, "bridge-b", 2, "127.0.0.1:" + octo.port(), REGION_B));
+        apiB.call(
+            "PUT",
+            CONFERENCE,
+            OctoIT.conference(
+                2, key, null, "bridge-a", 1, "127.0.0.1:" + octo.bridgeSidePort(), REGION_A));
+        REGION_A.forEach(p -> bridgeOf.put(p, apiA));
+        REGION_B.forEach(p -> bridgeOf.put(p, apiB));
+      } else {
+        apiA.call("PUT", CONFERENCE, Map.of("name", "test/mesh", "octoConferenceId", 4242));
+        farChannels =
+            DelayedTcpProxy.start(new InetSocketAddress("127.0.0.1", a.publicPort), delayMillis);
+        open.push(farChannels);
+        List.of("a1", "a2", "b1", "b2").forEach(p -> bridgeOf.put(p, apiA));
+      }
+
+      Map<String, WebDriverSession> pages = new LinkedHashMap<>();
+      for (String name : List.of("a1", "a2", "b1", "b2")) {
+        WebDriverSession browser = WebDriverSession.start();
+        open.push(browser);
+        pages.put(name, browser);
+        browser.navigate(page.url());
+        context.put("browser", ExperimentPage.install(browser));
+        JsonNode channel;
+        if (!cascade && regionOf(name).equals("B")) {
+          ImpairmentRelay relay =
+              ImpairmentRelay.start(new InetSocketAddress("127.0.0.1", a.mediaPort), longLink);
+          open.push(relay);
+          relay.impairUp(longLink);
+          longLinks.add(relay);
+          JsonNode allocation =
+              apiA.join("mesh", name, browser, answer -> relay.redirect(answer, a.mediaPort));
+          channel = throughProxy(allocation.get("bridgeChannel"), a.publicPort, farChannels.port());
+        } else {
+          channel = bridgeOf.get(name).join("mesh", name, browser).get("bridgeChannel");
+        }
+        assertEquals("open", MeetingPage.openChannel(browser, channel), name + "'s bridge channel");
+      }
+
+      awaitEveryoneDecodingEveryone(pages);
+      Thread.sleep(warmUpSeconds * 1000L);
+
+      Map<String, JsonNode> startStats = videoStats(pages);
+      Map<String, Map<Long, String>> startSlots = slots(pages, bridgeOf);
+      long droppedBefore = dropped(longLinks);
+      long windowStart = System.nanoTime();
+      for (Map.Entry<String, WebDriverSession> e : pages.entrySet()) {
+        List<String> others = pages.keySet().stream().filter(p -> !p.equals(e.getKey())).toList();
+        ExperimentPage.startPings(e.getValue(), others, seconds - 2, 1000);
+      }
+      // Sampled every 2 s only for the received layer (frameHeight); counters use start and end.
+      List<Map<String, JsonNode>> during = new ArrayList<>();
+      long windowEnd = windowStart + seconds * 1_000_000_000L;
+      while (System.nanoTime() < windowEnd) {
+        Thread.sleep(Math.max(0, Math.min(2_000, (windowEnd - System.nanoTime()) / 1_000_000)));
+        during.add(videoStats(pages));
+      }
+      Map<String, JsonNode> endStats = during.get(during.size() - 1);
+      double measured = (System.nanoTime() - windowStart) / 1e9;
+      Map<String, Map<Long, String>> endSlots = slots(pages, bridgeOf);
+      context.put("longLinkDatagramsDropped", dropped(longLinks) - droppedBefore);
+      context.put("loadAverageAfter", Files.readString(Path.of("/proc/loadavg")).trim());
+      context.put("bridgeStats", bridgeStats(apiA, bridgeOf));
+      Map<String, JsonNode> sent = new LinkedHashMap<>();
+      for (Map.Entry<String, WebDriverSession> e : pages.entrySet()) {
+        sent.put(e.getKey(), ExperimentPage.sent(e.getValue()));
+      }
+      context.put("sentVideo", sent);
+
+      List<PairSample> samples = new ArrayList<>();
+      for (String receiver : pages.keySet()) {
+        JsonNode pings = ExperimentPage.pingResults(pages.get(receiver));
+        for (JsonNode end : endStats.get(receiver)) {
+          long ssrc = end.get("ssrc").asLong();
+          String sender = endSlots.get(receiver).get(ssrc);
+          JsonNode start = find(startStats.get(receiver), ssrc);
+          if (sender == null
+              || start == null
+              || !sender.equals(startSlots.get(receiver).get(ssrc))) {
+            continue; // the slot changed hands during the window: not one pair's figures
+          }
+          List<Integer> heights = new ArrayList<>();
+          for (Map<String, JsonNode> snapshot : during) {
+            JsonNode stream = find(snapshot.get(receiver), ssrc);
+            heights.add(stream == null ? 0 : stream.get("frameHeight").asInt());
+          }
+          samples.add(
+              sample(setup, repetition, receiver, sender, measured, start, end, heights, pings));
+        }
+      }
+      context.put("pairs", samples.size());
+      System.out.printf(
+          "%s run %d: %d pairs, %d datagrams dropped on the long link%n",
+          setup, repetition, samples.size(), context.get("longLinkDatagramsDropped"));
+      return new Run(samples, context);
+    } finally {
+      while (!open.isEmpty()) {
+        try {
+          open.pop().close();
+        } catch (Exception e) {
+          System.out.println("closing: " + e);
+        }
+      }
+    }
+  }
+
+  private static PairSample sample(
+      String setup,
+      int repetition,
+      String receiver,
+      String sender,
+      double seconds,
+      JsonNode start,
+      JsonNode end,
+      List<Integer> heights,
+      JsonNode pings) {
+    List<Double> rtts = new ArrayList<>();
+    int sent = 0;
+    for (JsonNode ping : pings) {
+      if (ping.get("to").asText().equals(sender)) {
+        sent++;
+        if (!ping.get("rtt").isNull()) {
+          rtts.add(ping.get("rtt").asDouble());
+        }
+      }
+    }
+    int changes = 0;
+    for (int i = 1; i < heights.size(); i++) {
+      changes += heights.get(i).equals(heights.get(i - 1)) ? 0 : 1;
+    }
+    return new PairSample(
+        setup,
+        repetition,
+        receiver,
+        sender,
+        PairGroup.of(regionOf(receiver), regionOf(sender)),
+        seconds,
+        delta(start, end, "framesDecoded"),
+        end.get("jitterBufferDelay").asDouble() - start.get("jitterBufferDelay").asDouble(),
+        delta(start, end, "jitterBufferEmittedCount"),
+        delta(start, end, "freezeCount"),
+        end.get("totalFreezesDuration").asDouble() - start.get("totalFreezesDuration").asDouble(),
+        delta(start, end, "nackCount"),
+        delta(start, end, "retransmittedPacketsReceived"),
+        delta(start, end, "packetsLost"),
+        delta(start, end, "packetsReceived"),
+        heights.stream().mapToInt(Integer::intValue).average().orElse(0),
+        changes,
+        rtts,
+        sent);
+  }
+
+  private static long delta(JsonNode start, JsonNode end, String field) {
+    return end.get(field).asLong() - start.get(field).asLong();
+  }
+
+  private static JsonNode find(JsonNode streams, long ssrc) {
+    for (JsonNode s : streams) {
+      if (s.get("ssrc").asLong() == ssrc) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The allocation's bridge-channel address, pointed at the long link's TCP proxy instead. */
+  private static JsonNode throughProxy(JsonNode bridgeChannel, int bridgePort, int proxyPort) {
+    ObjectNode copy = bridgeChannel.deepCopy();
+    copy.put(
+        "url", copy.get("url").asText().replace(":" + bridgePort + "/", ":" + proxyPort + "/"));
+    return copy;
+  }
+
+  /** Waits (60 s at most) until every page decodes the three others' video. */
+  private static void awaitEveryoneDecodingEveryone(Map<String, WebDriverSession> pages)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Map<String, Integer> decoding = new LinkedHashMap<>();
+    while (System.nanoTime() < deadline) {
+      for (Map.Entry<String, WebDriverSession> e : pages.entrySet()) {
+        decoding.put(e.getKey(), MeetingPage.inbound(e.getValue()).get("videoDecoding").asInt());
+      }
+      if (decoding.values().stream().allMatch(n -> n >= 3)) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("not everyone decodes the three others: " + decoding);
+  }
+
+  private static Map<String, JsonNode> videoStats(Map<String, WebDriverSession> pages)
+      throws Exception {
+    Map<String, JsonNode> stats = new LinkedHashMap<>();
+    for (Map.Entry<String, WebDriverSession> e : pages.entrySet()) {
+      stats.put(e.getKey(), ExperimentPage.video(e.getValue()));
+    }
+    return stats;
+  }
+
+  /** For each receiver, which sender each of its video slots carries, from its bridge. */
+  private static Map<String, Map<Long, String>> slots(
+      Map<String, WebDriverSession> pages, Map<String, BridgeApi> bridgeOf) throws Exception {
+    Map<String, Map<Long, String>> slots = new HashMap<>();
+    for (String receiver : pages.keySet()) {
+      Map<Long, String> bySsrc = new HashMap<>();
+      JsonNode info =
+          bridgeOf.get(receiver).call("GET", CONFERENCE + "/endpoints/" + receiver, null);
+      for (JsonNode slot : info.get("slots")) {
+        if (slot.get("kind").asText().equals("video") && slot.hasNonNull("endpointId")) {
+          bySsrc.put(slot.get("ssrc").asLong(), slot.get("endpointId").asText());
+        }
+      }
+      slots.put(receiver, bySsrc);
+    }
+    return slots;
+  }
+
+  private static long dropped(List<ImpairmentRelay> relays) {
+    return relays.stream().mapToLong(r -> r.dropped() + r.droppedUp()).sum();
+  }
+
+  /** Each bridge's own statistics at the end of the window (Octo and repair counters). */
+  private static Map<String, JsonNode> bridgeStats(BridgeApi apiA, Map<String, BridgeApi> bridgeOf)
+      throws Exception {
+    Map<String, JsonNode> stats = new LinkedHashMap<>();
+    stats.put("bridge-a", apiA.call("GET", "/colibri/stats", null));
+    BridgeApi apiB = bridgeOf.get("b1");
+    if (apiB != apiA) {
+      stats.put("bridge-b", apiB.call("GET", "/colibri/stats", null));
+    }
+    for (String endpoint : List.of("a1", "a2", "b1", "b2")) {
+      JsonNode info =
+          bridgeOf.get(endpoint).call("GET", CONFERENCE + "/endpoints/" + endpoint, null);
+      stats.put(endpoint + ".repair", info.get("repair"));
+    }
+    return stats;
+  }
+}
