@@ -37,6 +37,12 @@ public final class WebRtcClient implements AutoCloseable {
     void rtp(byte[] buf, int off, int len);
   }
 
+  /** Receives decrypted RTCP (a whole compound packet): the bridge's PLIs, NACKs and reports. */
+  @FunctionalInterface
+  public interface RtcpListener {
+    void rtcp(byte[] buf, int off, int len);
+  }
+
   private volatile MediaSocket socket;
   private final EventLoopGroup group;
   private final String bindAddress;
@@ -50,6 +56,7 @@ public final class WebRtcClient implements AutoCloseable {
   private volatile QueueDatagramTransport dtls;
   private volatile SrtpSession srtp;
   private volatile RtpListener listener = (b, o, l) -> {};
+  private volatile RtcpListener rtcpListener = (b, o, l) -> {};
   private final StunMessage stun = new StunMessage();
 
   private WebRtcClient(EventLoopGroup group, String bindAddress) throws InterruptedException {
@@ -74,6 +81,10 @@ public final class WebRtcClient implements AutoCloseable {
 
   public void onRtp(RtpListener listener) {
     this.listener = listener;
+  }
+
+  public void onRtcp(RtcpListener listener) {
+    this.rtcpListener = listener;
   }
 
   public long rtpReceived() {
@@ -186,6 +197,15 @@ public final class WebRtcClient implements AutoCloseable {
           if (n > 0) {
             rtpReceived.increment();
             listener.rtp(buf, off, n);
+          }
+        }
+      }
+      case RTCP -> {
+        SrtpSession s = srtp;
+        if (s != null) {
+          int n = s.unprotectRtcp(buf, off, len);
+          if (n > 0) {
+            rtcpListener.rtcp(buf, off, n);
           }
         }
       }
