@@ -40,10 +40,11 @@ import org.junit.jupiter.api.Test;
  * </ul>
  *
  * Every long-link path has the same delay and random loss in both directions; inside a region the
- * path is plain loopback. The bridges are configured through their control API as the operator
- * would, not through the operator, so a run takes about a minute. Runs alternate between the setups
- * so that a change in the machine's load hits both. Named *Experiment so neither surefire nor
- * failsafe runs it by default: {@code make experiment} runs it.
+ * path is plain loopback, or, when a last mile is configured, a relay of its own between every
+ * browser and the first bridge or relay on its way. The bridges are configured through their
+ * control API as the operator would, not through the operator, so a run takes about a minute. Runs
+ * alternate between the setups so that a change in the machine's load hits both. Named *Experiment
+ * so neither surefire nor failsafe runs it by default: {@code make experiment} runs it.
  */
 class CascadeVsStarExperiment {
 
@@ -70,11 +71,20 @@ class CascadeVsStarExperiment {
   private final long delayMillis = Long.getLong("octopod.experiment.delayMillis", 80);
   private final double loss =
       Double.parseDouble(System.getProperty("octopod.experiment.loss", "0.02"));
+  private final double lastMileLoss =
+      Double.parseDouble(System.getProperty("octopod.experiment.lastMileLoss", "0"));
+  private final long lastMileDelayMillis =
+      Long.getLong("octopod.experiment.lastMileDelayMillis", 0);
   private final Path out =
       Path.of(System.getProperty("octopod.experiment.out", "target/experiment"));
 
   /** One run's pairs and what else is worth keeping about it. */
   private record Run(List<PairSample> samples, Map<String, Object> context) {}
+
+  /** For scripts/experiment.sh, which runs it from a copy of the class path; fails by throwing. */
+  public static void main(String[] args) throws Exception {
+    new CascadeVsStarExperiment().cascadeVersusStar();
+  }
 
   @Test
   void cascadeVersusStar() throws Exception {
@@ -95,9 +105,9 @@ class CascadeVsStarExperiment {
     Files.writeString(out.resolve("summary.csv"), summary.csv());
     String title =
         String.format(
-            "Cascade vs star: %d ms one way, %.1f %% loss each way on the long link; %d runs of"
-                + " %d s per setup",
-            delayMillis, loss * 100, repetitions, seconds);
+            "Cascade vs star: long link %d ms one way, %.1f %% loss each way; last mile %d ms,"
+                + " %.1f %%; %d runs of %d s per setup",
+            delayMillis, loss * 100, lastMileDelayMillis, lastMileLoss * 100, repetitions, seconds);
     SummaryChart.writePng(
         SummaryChart.render(summary, PLOTTED, 2, title), out.resolve("cascade-vs-star.png"));
     System.out.println(
@@ -122,6 +132,8 @@ class CascadeVsStarExperiment {
     results.put(
         "longLink",
         Map.of("delayMillisOneWay", delayMillis, "lossEachWay", loss, "measuredSeconds", seconds));
+    results.put(
+        "lastMile", Map.of("delayMillisOneWay", lastMileDelayMillis, "lossEachWay", lastMileLoss));
     results.put("runs", runs);
     results.put("samples", samples);
     JSON.writeValue(out.resolve("results.json").toFile(), results);
@@ -133,7 +145,6 @@ class CascadeVsStarExperiment {
 
   private Run run(String setup, int repetition) throws Exception {
     boolean cascade = setup.equals("cascade");
-    ImpairmentRelay.Impairment longLink = new ImpairmentRelay.Impairment(loss, delayMillis, 0);
     Deque<AutoCloseable> open = new ArrayDeque<>();
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("setup", setup);
@@ -148,16 +159,14 @@ class CascadeVsStarExperiment {
       open.push(a);
       BridgeApi apiA = new BridgeApi(a.controlPort, TOKEN);
       Map<String, BridgeApi> bridgeOf = new HashMap<>();
+      Map<String, BridgeProcess> processOf = new HashMap<>();
       List<ImpairmentRelay> longLinks = new ArrayList<>();
-      DelayedTcpProxy farChannels = null;
       if (cascade) {
         BridgeProcess b = BridgeProcess.start("experiment-b", "region-b", TOKEN);
         open.push(b);
         BridgeApi apiB = new BridgeApi(b.controlPort, TOKEN);
         ImpairmentRelay octo =
-            ImpairmentRelay.start(new InetSocketAddress("127.0.0.1", b.octoPort), longLink);
-        open.push(octo);
-        octo.impairUp(longLink);
+            relay(new InetSocketAddress("127.0.0.1", b.octoPort), longLink(), open);
         longLinks.add(octo);
         Map<String, Object> key = OctoIT.key(1, OctoIT.newKey());
         apiA.call(
@@ -171,12 +180,12 @@ class CascadeVsStarExperiment {
                 2, key, null, "bridge-a", 1, "127.0.0.1:" + octo.bridgeSidePort(), REGION_A));
         REGION_A.forEach(p -> bridgeOf.put(p, apiA));
         REGION_B.forEach(p -> bridgeOf.put(p, apiB));
+        REGION_A.forEach(p -> processOf.put(p, a));
+        REGION_B.forEach(p -> processOf.put(p, b));
       } else {
         apiA.call("PUT", CONFERENCE, Map.of("name", "test/mesh", "octoConferenceId", 4242));
-        farChannels =
-            DelayedTcpProxy.start(new InetSocketAddress("127.0.0.1", a.publicPort), delayMillis);
-        open.push(farChannels);
         List.of("a1", "a2", "b1", "b2").forEach(p -> bridgeOf.put(p, apiA));
+        List.of("a1", "a2", "b1", "b2").forEach(p -> processOf.put(p, a));
       }
 
       Map<String, WebDriverSession> pages = new LinkedHashMap<>();
@@ -186,19 +195,15 @@ class CascadeVsStarExperiment {
         pages.put(name, browser);
         browser.navigate(page.url());
         context.put("browser", ExperimentPage.install(browser));
-        JsonNode channel;
-        if (!cascade && regionOf(name).equals("B")) {
-          ImpairmentRelay relay =
-              ImpairmentRelay.start(new InetSocketAddress("127.0.0.1", a.mediaPort), longLink);
-          open.push(relay);
-          relay.impairUp(longLink);
-          longLinks.add(relay);
-          JsonNode allocation =
-              apiA.join("mesh", name, browser, answer -> relay.redirect(answer, a.mediaPort));
-          channel = throughProxy(allocation.get("bridgeChannel"), a.publicPort, farChannels.port());
-        } else {
-          channel = bridgeOf.get(name).join("mesh", name, browser).get("bridgeChannel");
-        }
+        boolean acrossLongLink = !cascade && regionOf(name).equals("B");
+        JsonNode channel =
+            join(
+                name,
+                browser,
+                processOf.get(name),
+                bridgeOf.get(name),
+                acrossLongLink ? longLinks : null,
+                open);
         assertEquals("open", MeetingPage.openChannel(browser, channel), name + "'s bridge channel");
       }
 
@@ -267,6 +272,69 @@ class CascadeVsStarExperiment {
         }
       }
     }
+  }
+
+  /**
+   * Joins one participant to its bridge along its path: through a last-mile relay when the run has
+   * one, then through a long-link relay when the bridge is in the other region (the star's region-B
+   * participants); the bridge channel through a TCP proxy with the same total delay.
+   *
+   * @param longLinks where to add the long-link relay; null when the path does not cross it
+   * @return the bridge channel to open, pointed at the proxy if there is one
+   */
+  private JsonNode join(
+      String name,
+      WebDriverSession browser,
+      BridgeProcess bridge,
+      BridgeApi api,
+      List<ImpairmentRelay> longLinks,
+      Deque<AutoCloseable> open)
+      throws Exception {
+    InetSocketAddress next = new InetSocketAddress("127.0.0.1", bridge.mediaPort);
+    long channelDelay = 0;
+    if (longLinks != null) {
+      ImpairmentRelay relay = relay(next, longLink(), open);
+      longLinks.add(relay);
+      next = new InetSocketAddress("127.0.0.1", relay.port());
+      channelDelay += delayMillis;
+    }
+    if (lastMileLoss > 0 || lastMileDelayMillis > 0) {
+      ImpairmentRelay.Impairment lastMile =
+          new ImpairmentRelay.Impairment(lastMileLoss, lastMileDelayMillis, 0);
+      next = new InetSocketAddress("127.0.0.1", relay(next, lastMile, open).port());
+      channelDelay += lastMileDelayMillis;
+    }
+    int mediaPort = next.getPort();
+    JsonNode allocation =
+        api.join(
+            "mesh",
+            name,
+            browser,
+            answer ->
+                answer.replace(
+                    " " + bridge.mediaPort + " typ host", " " + mediaPort + " typ host"));
+    JsonNode channel = allocation.get("bridgeChannel");
+    if (channelDelay == 0) {
+      return channel;
+    }
+    DelayedTcpProxy proxy =
+        DelayedTcpProxy.start(new InetSocketAddress("127.0.0.1", bridge.publicPort), channelDelay);
+    open.push(proxy);
+    return throughProxy(channel, bridge.publicPort, proxy.port());
+  }
+
+  private ImpairmentRelay.Impairment longLink() {
+    return new ImpairmentRelay.Impairment(loss, delayMillis, 0);
+  }
+
+  /** A relay towards {@code next}, impaired the same way in both directions. */
+  private static ImpairmentRelay relay(
+      InetSocketAddress next, ImpairmentRelay.Impairment impairment, Deque<AutoCloseable> open)
+      throws Exception {
+    ImpairmentRelay relay = ImpairmentRelay.start(next, impairment);
+    open.push(relay);
+    relay.impairUp(impairment);
+    return relay;
   }
 
   private static PairSample sample(
