@@ -56,6 +56,16 @@ public final class LocalOctopod implements AutoCloseable {
    */
   public static LocalOctopod start(String name, List<String> regions, int operatorReplicas)
       throws IOException, InterruptedException {
+    return start(name, regions, operatorReplicas, 1);
+  }
+
+  /**
+   * As {@link #start(String, List, int)}, with {@code bridgesPerRegion} bridges in each region's
+   * pool.
+   */
+  public static LocalOctopod start(
+      String name, List<String> regions, int operatorReplicas, int bridgesPerRegion)
+      throws IOException, InterruptedException {
     if (regions.isEmpty()) {
       throw new IllegalArgumentException("at least one region");
     }
@@ -72,7 +82,7 @@ public final class LocalOctopod implements AutoCloseable {
         cluster.addNode(nodeName(region), Map.of(ProcessKubelet.REGION, region));
       }
       Path values = cluster.directory().resolve("values.yaml");
-      Files.writeString(values, values(regions, operatorReplicas));
+      Files.writeString(values, values(regions, operatorReplicas, bridgesPerRegion));
       helm.succeed(
           "install",
           RELEASE,
@@ -102,10 +112,10 @@ public final class LocalOctopod implements AutoCloseable {
   }
 
   /**
-   * The chart values: the first region is the install's, one BridgePool of one bridge per region,
-   * bridges advertising their pod IPs, and participants allowed to name their region.
+   * The chart values: the first region is the install's, one BridgePool per region, bridges
+   * advertising their pod IPs, and participants allowed to name their region.
    */
-  static String values(List<String> regions, int operatorReplicas) {
+  static String values(List<String> regions, int operatorReplicas, int bridgesPerRegion) {
     StringBuilder out = new StringBuilder();
     out.append("region: ").append(regions.get(0)).append('\n');
     out.append("operator:\n  replicas: ").append(operatorReplicas).append('\n');
@@ -114,7 +124,7 @@ public final class LocalOctopod implements AutoCloseable {
     for (String region : regions) {
       out.append("  - name: ").append(region).append('\n');
       out.append("    region: ").append(region).append('\n');
-      out.append("    replicas: 1\n");
+      out.append("    replicas: ").append(bridgesPerRegion).append('\n');
       out.append("    exposure: {mode: PodIP}\n");
       out.append("    capacity: {maxParticipants: 50}\n");
       out.append("    drainTimeout: 2m\n");
