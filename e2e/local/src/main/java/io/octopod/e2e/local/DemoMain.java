@@ -17,6 +17,11 @@ public final class DemoMain {
   private DemoMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (System.getenv("VERBOSE") == null) {
+      // The harness logs every pod start and stop; the demo prints what a newcomer needs. The
+      // logs of the control plane and of every pod stay in the cluster's directory.
+      java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    }
     List<String> regions =
         Arrays.stream(System.getenv().getOrDefault("REGIONS", "us-east,ap-southeast").split(","))
             .map(String::trim)
