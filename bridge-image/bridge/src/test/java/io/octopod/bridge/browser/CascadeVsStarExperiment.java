@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.octopod.bridge.experiment.CounterTable;
 import io.octopod.bridge.experiment.DelayedTcpProxy;
 import io.octopod.bridge.experiment.ExperimentSummary;
 import io.octopod.bridge.experiment.Metric;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,9 +61,9 @@ class CascadeVsStarExperiment {
           Metric.FREEZES,
           Metric.FROZEN,
           Metric.NACKS,
-          Metric.RETRANSMITTED,
           Metric.RESIDUAL_LOSS,
-          Metric.RECEIVED_HEIGHT);
+          Metric.RECEIVED_HEIGHT,
+          Metric.FRAME_RATE);
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -79,7 +81,8 @@ class CascadeVsStarExperiment {
       Path.of(System.getProperty("octopod.experiment.out", "target/experiment"));
 
   /** One run's pairs and what else is worth keeping about it. */
-  private record Run(List<PairSample> samples, Map<String, Object> context) {}
+  private record Run(
+      List<PairSample> samples, Map<String, Object> context, CounterTable.RunCounters counters) {}
 
   /** For scripts/experiment.sh, which runs it from a copy of the class path; fails by throwing. */
   public static void main(String[] args) throws Exception {
@@ -91,17 +94,20 @@ class CascadeVsStarExperiment {
     Files.createDirectories(out);
     List<PairSample> samples = new ArrayList<>();
     List<Map<String, Object>> runs = new ArrayList<>();
+    List<CounterTable.RunCounters> counters = new ArrayList<>();
     for (int repetition = 1; repetition <= repetitions; repetition++) {
       for (String setup : ExperimentSummary.SETUPS) {
         Run run = runWithOneRetry(setup, repetition);
         samples.addAll(run.samples());
         runs.add(run.context());
+        counters.add(run.counters());
         // Written after every run, so that a run that dies still leaves what came before.
         writeResults(samples, runs);
       }
     }
     ExperimentSummary summary = new ExperimentSummary(samples);
-    Files.writeString(out.resolve("summary.md"), summary.markdownTable());
+    String tables = summary.markdownTable() + "\n" + CounterTable.markdown(counters);
+    Files.writeString(out.resolve("summary.md"), tables);
     Files.writeString(out.resolve("summary.csv"), summary.csv());
     String title =
         String.format(
@@ -110,8 +116,7 @@ class CascadeVsStarExperiment {
             delayMillis, loss * 100, lastMileDelayMillis, lastMileLoss * 100, repetitions, seconds);
     SummaryChart.writePng(
         SummaryChart.render(summary, PLOTTED, 2, title), out.resolve("cascade-vs-star.png"));
-    System.out.println(
-        "experiment results in " + out.toAbsolutePath() + "\n" + summary.markdownTable());
+    System.out.println("experiment results in " + out.toAbsolutePath() + "\n" + tables);
     assertEquals(
         repetitions * ExperimentSummary.SETUPS.size() * 12, samples.size(), "12 pairs a run");
     assertTrue(samples.stream().allMatch(s -> s.framesDecoded() > 0), "every pair decoded video");
@@ -213,6 +218,7 @@ class CascadeVsStarExperiment {
       Map<String, JsonNode> startStats = videoStats(pages);
       Map<String, Map<Long, String>> startSlots = slots(pages, bridgeOf);
       long droppedBefore = dropped(longLinks);
+      Map<String, Long> repairBefore = repairCounters(apiA, bridgeOf);
       long windowStart = System.nanoTime();
       for (Map.Entry<String, WebDriverSession> e : pages.entrySet()) {
         List<String> others = pages.keySet().stream().filter(p -> !p.equals(e.getKey())).toList();
@@ -230,6 +236,9 @@ class CascadeVsStarExperiment {
       Map<String, Map<Long, String>> endSlots = slots(pages, bridgeOf);
       context.put("longLinkDatagramsDropped", dropped(longLinks) - droppedBefore);
       context.put("loadAverageAfter", Files.readString(Path.of("/proc/loadavg")).trim());
+      Map<String, Long> repairInWindow = repairCounters(apiA, bridgeOf);
+      repairInWindow.replaceAll((name, end) -> end - repairBefore.get(name));
+      context.put("bridgeRepairInWindow", repairInWindow);
       context.put("bridgeStats", bridgeStats(apiA, bridgeOf));
       Map<String, JsonNode> sent = new LinkedHashMap<>();
       for (Map.Entry<String, WebDriverSession> e : pages.entrySet()) {
@@ -262,7 +271,8 @@ class CascadeVsStarExperiment {
       System.out.printf(
           "%s run %d: %d pairs, %d datagrams dropped on the long link%n",
           setup, repetition, samples.size(), context.get("longLinkDatagramsDropped"));
-      return new Run(samples, context);
+      return new Run(
+          samples, context, new CounterTable.RunCounters(setup, measured, repairInWindow));
     } finally {
       while (!open.isEmpty()) {
         try {
@@ -450,6 +460,37 @@ class CascadeVsStarExperiment {
 
   private static long dropped(List<ImpairmentRelay> relays) {
     return relays.stream().mapToLong(r -> r.dropped() + r.droppedUp()).sum();
+  }
+
+  /**
+   * The bridges' repair counters summed over the run's bridges and endpoints: resends to receivers
+   * from the slot caches, receivers' NACKs they could not answer, losses they detected from senders
+   * (and gave up on), and Octo's NACKs and resends between bridges.
+   */
+  private static Map<String, Long> repairCounters(BridgeApi apiA, Map<String, BridgeApi> bridgeOf)
+      throws Exception {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String endpoint : List.of("a1", "a2", "b1", "b2")) {
+      JsonNode repair =
+          bridgeOf
+              .get(endpoint)
+              .call("GET", CONFERENCE + "/endpoints/" + endpoint, null)
+              .get("repair");
+      counts.merge(
+          "resent to receivers from cache", repair.get("retransmissions").asLong(), Long::sum);
+      counts.merge("receiver NACKs not in cache", repair.get("cacheMisses").asLong(), Long::sum);
+      counts.merge(
+          "losses from senders detected", repair.get("lossesDetected").asLong(), Long::sum);
+      counts.merge("losses from senders unrepaired", repair.get("unrepaired").asLong(), Long::sum);
+    }
+    counts.put("Octo NACKed packets", 0L);
+    counts.put("Octo resent packets", 0L);
+    for (BridgeApi api : new LinkedHashSet<>(bridgeOf.values())) {
+      JsonNode octo = api.call("GET", "/colibri/stats", null).get("octo");
+      counts.merge("Octo NACKed packets", octo.get("nacksSent").asLong(), Long::sum);
+      counts.merge("Octo resent packets", octo.get("retransmitted").asLong(), Long::sum);
+    }
+    return counts;
   }
 
   /** Each bridge's own statistics at the end of the window (Octo and repair counters). */
