@@ -61,7 +61,8 @@ class CascadeVsStarExperiment {
           Metric.FREEZES,
           Metric.FROZEN,
           Metric.NACKS,
-          Metric.RESIDUAL_LOSS,
+          Metric.KEYFRAME_REQUESTS,
+          Metric.CHROMIUM_LOST,
           Metric.RECEIVED_HEIGHT,
           Metric.FRAME_RATE);
   private static final ObjectMapper JSON =
@@ -384,6 +385,7 @@ class CascadeVsStarExperiment {
         delta(start, end, "freezeCount"),
         end.get("totalFreezesDuration").asDouble() - start.get("totalFreezesDuration").asDouble(),
         delta(start, end, "nackCount"),
+        delta(start, end, "pliCount"),
         delta(start, end, "retransmittedPacketsReceived"),
         delta(start, end, "packetsLost"),
         delta(start, end, "packetsReceived"),

@@ -37,7 +37,7 @@ final class ExperimentPage {
               jitterBufferDelay: s.jitterBufferDelay || 0,
               jitterBufferEmittedCount: s.jitterBufferEmittedCount || 0,
               freezeCount: s.freezeCount || 0, totalFreezesDuration: s.totalFreezesDuration || 0,
-              nackCount: s.nackCount || 0,
+              nackCount: s.nackCount || 0, pliCount: s.pliCount || 0,
               retransmittedPacketsReceived: s.retransmittedPacketsReceived || 0,
               packetsLost: s.packetsLost || 0, packetsReceived: s.packetsReceived || 0,
               frameHeight: s.frameHeight || 0});

@@ -29,12 +29,13 @@ class ExperimentSummaryTest {
     assertEquals(50.0, Metric.JITTER_BUFFER.of(pairs), 1e-9, "ms per frame");
     assertEquals(1.0, Metric.FREEZES.of(pairs), 1e-9, "2 freezes in 2 stream-minutes");
     assertEquals(100.0 * 0.5 * 2 / 120, Metric.FROZEN.of(pairs), 1e-9);
-    assertEquals(100.0 * 100 / (100 + 19800), Metric.RESIDUAL_LOSS.of(pairs), 1e-9);
+    assertEquals(100.0 * 100 / (100 + 19800), Metric.CHROMIUM_LOST.of(pairs), 1e-9);
     assertEquals(170.0, Metric.E2E_RTT.of(pairs), 1e-9, "median of every ping");
     assertEquals(25.0, Metric.PING_LOSS.of(pairs), 1e-9, "3 of 4 pings answered");
     assertEquals(1000.0 / 60, Metric.FRAME_RATE.of(pairs), 1e-9);
     assertEquals(360.0, Metric.RECEIVED_HEIGHT.of(pairs), 1e-9);
     assertEquals(1.0, Metric.LAYER_SWITCHES.of(pairs), 1e-9, "2 switches in 2 stream-minutes");
+    assertEquals(3.0, Metric.KEYFRAME_REQUESTS.of(pairs), 1e-9, "6 PLIs in 2 stream-minutes");
   }
 
   @Test

@@ -20,7 +20,13 @@ public enum Metric {
   // is more than the repairs; the bridges' own counters (CounterTable) tell them apart.
   RETRANSMITTED(
       "RTX packets received", "/min", 0, pairs -> perStreamMinute(pairs, p -> p.retransmitted())),
-  RESIDUAL_LOSS("lost after repair", "%", 3, Metric::residualLossPercent),
+  KEYFRAME_REQUESTS(
+      "keyframe requests (PLI)",
+      "/min",
+      2,
+      pairs -> perStreamMinute(pairs, p -> p.keyframeRequests())),
+  // Not "lost after repair": see PairSample#lost for what Chromium leaves in it.
+  CHROMIUM_LOST("packetsLost (Chromium)", "%", 2, Metric::lostPercent),
   FRAME_RATE("frames decoded", "/s", 1, Metric::framesPerSecond),
   RECEIVED_HEIGHT("received height", "px", 0, Metric::meanHeight),
   LAYER_SWITCHES(
@@ -76,7 +82,7 @@ public enum Metric {
     return seconds == 0 ? Double.NaN : 100 * frozen / seconds;
   }
 
-  private static double residualLossPercent(List<PairSample> pairs) {
+  private static double lostPercent(List<PairSample> pairs) {
     long lost = pairs.stream().mapToLong(PairSample::lost).sum();
     long expected = lost + pairs.stream().mapToLong(PairSample::received).sum();
     return expected == 0 ? Double.NaN : 100.0 * lost / expected;

@@ -14,8 +14,11 @@ import java.util.List;
  * @param jitterBufferEmitted frames that left the jitter buffer (jitterBufferEmittedCount)
  * @param freezeSeconds totalFreezesDuration
  * @param nacks NACKs the receiver sent (nackCount)
- * @param retransmitted retransmittedPacketsReceived
- * @param lost packetsLost: still missing after repair, since RTX restores the original sequence
+ * @param keyframeRequests PLIs the receiver sent (pliCount): gaps it gave up waiting for
+ * @param retransmitted retransmittedPacketsReceived: every RTX packet, padding included
+ * @param lost packetsLost as Chromium counts it: a packet repaired by RTX on the last hop still
+ *     counts as lost (libwebrtc leaves recovered packets out of its receive statistics), one a
+ *     bridge repaired upstream and forwarded as the original does not
  * @param meanHeight frameHeight averaged over the window's samples (every 2 s): the layer received
  * @param heightChanges how often frameHeight differed from the previous sample: layer switches
  * @param rtts E2E ping round trips in ms, answered pings only
@@ -34,6 +37,7 @@ public record PairSample(
     long freezes,
     double freezeSeconds,
     long nacks,
+    long keyframeRequests,
     long retransmitted,
     long lost,
     long received,

@@ -9,8 +9,8 @@ final class PairSamples {
 
   /**
    * A pair over 60 s: 1,000 frames decoded and emitted, 50 ms each in the jitter buffer, half a
-   * second per freeze, 30 NACKs, 25 retransmissions, 9,900 packets received, 360 px with one
-   * switch, three answered pings of four.
+   * second per freeze, 30 NACKs, 3 PLIs, 25 retransmissions, 9,900 packets received, 360 px with
+   * one switch, three answered pings of four.
    */
   static PairSample sample(String setup, int repetition, PairGroup group, long freezes, long lost) {
     return new PairSample(
@@ -26,6 +26,7 @@ final class PairSamples {
         freezes,
         0.5 * freezes,
         30,
+        3,
         25,
         lost,
         9900,

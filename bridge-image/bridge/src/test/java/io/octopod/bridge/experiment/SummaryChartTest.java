@@ -39,7 +39,7 @@ class SummaryChartTest {
         new ExperimentSummary(List.of(PairSamples.sample("star", 1, PairGroup.FAR, 0, 0)));
     assertEquals(200, SummaryChart.axisMax(summary, Metric.E2E_RTT), "pings 160–200 ms: 170");
     assertEquals(
-        1, SummaryChart.axisMax(summary, Metric.RESIDUAL_LOSS), "nothing lost: a unit axis");
+        1, SummaryChart.axisMax(summary, Metric.CHROMIUM_LOST), "nothing lost: a unit axis");
   }
 
   private static int colours(BufferedImage image) {
