@@ -3,7 +3,6 @@ package io.octopod.bridge.net;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -23,6 +22,12 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
 
   private static final PooledByteBufAllocator HEAP = new PooledByteBufAllocator(false);
 
+  /**
+   * Outgoing datagrams are copied into pooled direct buffers: epoll would otherwise copy a heap
+   * buffer into a direct one itself, and an unpooled copy is garbage for every packet.
+   */
+  private static final PooledByteBufAllocator OUTBOUND = PooledByteBufAllocator.DEFAULT;
+
   /** Larger than any WebRTC datagram (they stay under the 1,200-byte path MTU). */
   static final int MAX_DATAGRAM = 1500;
 
@@ -31,6 +36,16 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
   private final LongAdder receivedBytes = new LongAdder();
   private final LongAdder sent = new LongAdder();
   private final LongAdder sentBytes = new LongAdder();
+
+  /**
+   * True on the event loop while it delivers a batch of received datagrams: what is sent meanwhile
+   * is flushed once at the batch's end, so the packets a batch fans out to leave with one sendmmsg
+   * instead of one sendto each.
+   */
+  private boolean inReadBatch;
+
+  /** Where a datagram read into native memory is copied for the sink (event loop only). */
+  private byte[] inbound = new byte[MAX_DATAGRAM];
 
   private MediaSocket(Channel channel) {
     this.channel = channel;
@@ -62,6 +77,7 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
                 new SimpleChannelInboundHandler<DatagramPacket>() {
                   @Override
                   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                    self[0].inReadBatch = true;
                     ByteBuf content = packet.content();
                     int len = content.readableBytes();
                     self[0].received.increment();
@@ -73,10 +89,31 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
                           len,
                           packet.sender());
                     } else {
-                      byte[] copy = new byte[len];
-                      content.getBytes(content.readerIndex(), copy);
+                      // A direct buffer (epoll's recvmmsg reads into native memory): copied into
+                      // one reused array, as sinks never keep the bytes after they return.
+                      byte[] copy = self[0].inbound;
+                      if (copy.length < len) {
+                        copy = new byte[len];
+                        self[0].inbound = copy;
+                      }
+                      content.getBytes(content.readerIndex(), copy, 0, len);
                       sink.received(copy, 0, len, packet.sender());
                     }
+                  }
+
+                  @Override
+                  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                    // Sends use the void promise, so a failed datagram (an I/O error: UDP's loss)
+                    // lands here; anything else still goes on to be reported.
+                    if (!(cause instanceof java.io.IOException)) {
+                      ctx.fireExceptionCaught(cause);
+                    }
+                  }
+
+                  @Override
+                  public void channelReadComplete(ChannelHandlerContext ctx) {
+                    self[0].inReadBatch = false;
+                    ctx.channel().flush();
                   }
                 })
             .bind(address, port)
@@ -90,7 +127,13 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
   public void send(byte[] buf, int off, int len, InetSocketAddress to) {
     sent.increment();
     sentBytes.add(len);
-    channel.writeAndFlush(new DatagramPacket(Unpooled.copiedBuffer(buf, off, len), to));
+    DatagramPacket packet =
+        new DatagramPacket(OUTBOUND.directBuffer(len).writeBytes(buf, off, len), to);
+    if (channel.eventLoop().inEventLoop() && inReadBatch) {
+      channel.write(packet, channel.voidPromise());
+    } else {
+      channel.writeAndFlush(packet, channel.voidPromise());
+    }
   }
 
   /** The event loop that reads this socket: its handlers all run on this one thread. */

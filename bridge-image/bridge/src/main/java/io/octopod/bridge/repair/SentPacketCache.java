@@ -11,8 +11,12 @@ package io.octopod.bridge.repair;
  */
 public final class SentPacketCache {
 
-  /** Entries; a power of two. 1,024 packets cover about 3 s of a 2.5 Mbit/s layer. */
-  public static final int CAPACITY = 1024;
+  /**
+   * Entries; a power of two. 512 packets hold a second (the age limit below) of a 5 Mbit/s layer;
+   * more would only be memory: each video slot of each receiver has a cache, and a full one holds
+   * CAPACITY buffers of 1,200 bytes (1,024 made 1.2 MB per slot, 10 MB per grid receiver).
+   */
+  public static final int CAPACITY = 512;
 
   /** Older packets are not resent. */
   public static final long MAX_AGE_NANOS = 1_000_000_000L;

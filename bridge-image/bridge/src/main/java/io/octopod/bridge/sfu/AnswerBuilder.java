@@ -276,12 +276,24 @@ public final class AnswerBuilder {
             opus,
             vp8,
             rtx,
-            Map.copyOf(extIds),
+            interned(Map.copyOf(extIds)),
             List.copyOf(rids),
             remoteFingerprint,
             List.copyOf(videoSlots),
             List.copyOf(audioSlots),
             rtxBySlot));
+  }
+
+  /**
+   * Endpoints that negotiated the same extension ids share one map, so forwarding can see that no
+   * id needs mapping by identity instead of comparing maps for every packet. Few distinct maps
+   * exist (one per browser version, roughly).
+   */
+  private static final Map<Map<String, Integer>, Map<String, Integer>> EXTENSION_IDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Map<String, Integer> interned(Map<String, Integer> ids) {
+    return EXTENSION_IDS.computeIfAbsent(ids, m -> m);
   }
 
   private static boolean acceptedFeedback(boolean audio, RtcpFeedback fb) {

@@ -186,6 +186,12 @@ public final class ConferenceRouter {
   private final LossRepair repair;
   private final RtpPacket rtxIn = new RtpPacket();
 
+  /**
+   * The packet being rewritten for one receiver: reused, since it is copied again on its way out
+   * (into the repair cache and the socket's buffer) and the router runs on one thread.
+   */
+  private byte[] outgoing = new byte[1500 + 32];
+
   /** The conference's Octo links; null while it has only this bridge. */
   private volatile OctoUplink octo;
 
@@ -311,11 +317,18 @@ public final class ConferenceRouter {
     if (!from.remote()) {
       toOcto(from, buf, off, len, audio, ssrc, now);
     }
+    // Audio: how many others are louder than the sender, counted once for all receivers.
+    int louder = audio ? louderThan(from) : 0;
+    boolean beforeSender = true;
     for (Participant to : participants) {
-      if (to == from || to.remote()) {
+      if (to == from) {
+        beforeSender = false;
         continue;
       }
-      if (audio ? amongLoudest(from, to) : ssrc == allocated(to, from, now)) {
+      if (to.remote()) {
+        continue;
+      }
+      if (audio ? amongLoudest(from, to, louder, beforeSender) : ssrc == allocated(to, from, now)) {
         forward(from, to, buf, off, len, audio, now);
       }
       if (to.bandwidth != null) {
@@ -406,21 +419,35 @@ public final class ConferenceRouter {
   }
 
   /**
-   * Whether {@code from} is among the receiver's A loudest other participants (A = its audio
-   * slots). Ties keep join order. A participant never hears itself.
+   * How many other participants are louder than {@code from}; on equal loudness the one that joined
+   * first counts as louder. Local and remote alike.
    */
-  private boolean amongLoudest(Participant from, Participant to) {
-    int slots = to.negotiated().audioSlotSsrcs().size();
+  private int louderThan(Participant from) {
     int louder = 0;
+    boolean joinedBefore = true;
     for (Participant p : participants) {
-      if (p != to
-          && p != from
-          && (p.loudness > from.loudness
-              || (p.loudness == from.loudness
-                  && participants.indexOf(p) < participants.indexOf(from)))) {
+      if (p == from) {
+        joinedBefore = false;
+      } else if (louder(p, from, joinedBefore)) {
         louder++;
       }
     }
+    return louder;
+  }
+
+  private static boolean louder(Participant p, Participant than, boolean joinedBefore) {
+    return p.loudness > than.loudness || (p.loudness == than.loudness && joinedBefore);
+  }
+
+  /**
+   * Whether {@code from} is among the receiver's A loudest other participants (A = its audio
+   * slots), given how many participants are louder than {@code from} ({@link #louderThan}): the
+   * receiver itself does not count. Ties keep join order. A participant never hears itself.
+   */
+  private static boolean amongLoudest(
+      Participant from, Participant to, int louderThanFrom, boolean toJoinedBefore) {
+    int slots = to.negotiated().audioSlotSsrcs().size();
+    int louder = louderThanFrom - (louder(to, from, toJoinedBefore) ? 1 : 0);
     return louder < slots;
   }
 
@@ -469,8 +496,12 @@ public final class ConferenceRouter {
             Integer.compare(
                 rank(a.endpoint.id(), c.onStage(), speaker),
                 rank(b.endpoint.id(), c.onStage(), speaker)));
-    if (c.lastN() >= 0 && senders.size() > c.lastN()) {
-      senders = senders.subList(0, c.lastN());
+    // No more senders than the receiver has video slots: the others could not be shown, and
+    // their bitrate would only push the shown ones down a layer.
+    int shown = to.negotiated().videoSlotSsrcs().size();
+    int limit = c.lastN() >= 0 ? Math.min(c.lastN(), shown) : shown;
+    if (senders.size() > limit) {
+      senders = senders.subList(0, limit);
     }
     Map<String, Long> choice = new java.util.HashMap<>();
     long total = 0;
@@ -578,7 +609,10 @@ public final class ConferenceRouter {
     if (slot == null) {
       return;
     }
-    byte[] copy = new byte[len + 32];
+    if (outgoing.length < len + 32) {
+      outgoing = new byte[len + 32];
+    }
+    byte[] copy = outgoing;
     System.arraycopy(buf, off, copy, 0, len);
     if (!out.wrap(copy, 0, len)) {
       return;
@@ -599,7 +633,7 @@ public final class ConferenceRouter {
     slot.sent(out.payloadLength());
     int length = out.length();
     if (to.bandwidth != null) {
-      length = to.bandwidth.stamp(out, copy.length - 16, now);
+      length = to.bandwidth.stamp(out, len + 16, now);
       to.bandwidth.mediaSent(length, now);
     }
     repair.sent(slot, copy, 0, length, now);
@@ -616,7 +650,9 @@ public final class ConferenceRouter {
    */
   static void mapExtensions(
       RtpPacket packet, AnswerBuilder.Negotiated sender, AnswerBuilder.Negotiated receiver) {
-    if (!packet.hasExtension() || sender.extensionIds().equals(receiver.extensionIds())) {
+    if (!packet.hasExtension()
+        || sender.extensionIds() == receiver.extensionIds()
+        || sender.extensionIds().equals(receiver.extensionIds())) {
       return;
     }
     boolean oneByte = packet.extensionProfile() == RtpPacket.ONE_BYTE_PROFILE;
@@ -656,11 +692,21 @@ public final class ConferenceRouter {
     }
     List<Long> ssrcs = audio ? to.negotiated().audioSlotSsrcs() : to.negotiated().videoSlotSsrcs();
     for (Long ssrc : ssrcs) {
-      boolean taken = slots.values().stream().anyMatch(s -> s.slotSsrc() == ssrc);
-      if (!taken) {
+      if (!taken(slots, ssrc)) {
         SlotRewriter fresh = new SlotRewriter(ssrc, !audio);
         slots.put(from.endpoint.id(), fresh);
         return fresh;
+      }
+    }
+    if (!audio) {
+      // A slot whose sender is no longer allocated to this receiver (priority moved on) goes to
+      // this one; the slot's stream continues across the change, at the new sender's keyframe.
+      for (Map.Entry<String, SlotRewriter> held : slots.entrySet()) {
+        if (!to.allocation.containsKey(held.getKey())) {
+          SlotRewriter freed = slots.remove(held.getKey());
+          slots.put(from.endpoint.id(), freed);
+          return freed;
+        }
       }
     }
     if (audio) {
@@ -681,6 +727,15 @@ public final class ConferenceRouter {
       }
     }
     return null;
+  }
+
+  private static boolean taken(Map<String, SlotRewriter> slots, long ssrc) {
+    for (SlotRewriter s : slots.values()) {
+      if (s.slotSsrc() == ssrc) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Asks a sender for a keyframe of one of its streams, at most every 300 ms. */

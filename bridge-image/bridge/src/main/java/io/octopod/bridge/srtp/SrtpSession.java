@@ -1,8 +1,6 @@
 package io.octopod.bridge.srtp;
 
 import java.security.GeneralSecurityException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The SRTP state of one DTLS association: keys for what we send and for what we receive, and a
@@ -17,10 +15,15 @@ public final class SrtpSession {
   private final byte[] sendSalt;
   private final byte[] receiveKey;
   private final byte[] receiveSalt;
-  private final Map<Long, SrtpStream> rtpSend = new HashMap<>();
-  private final Map<Long, SrtpStream> rtpReceive = new HashMap<>();
-  private final Map<Long, SrtcpStream> rtcpSend = new HashMap<>();
-  private final Map<Long, SrtcpStream> rtcpReceive = new HashMap<>();
+  private final SsrcTable<SrtpStream> rtpSend = new SsrcTable<>();
+  private final SsrcTable<SrtpStream> rtpReceive = new SsrcTable<>();
+  private final SsrcTable<SrtcpStream> rtcpSend = new SsrcTable<>();
+  private final SsrcTable<SrtcpStream> rtcpReceive = new SsrcTable<>();
+  // Made once, so a lookup allocates no capturing lambda per packet.
+  private final java.util.function.LongFunction<SrtpStream> newSendStream;
+  private final java.util.function.LongFunction<SrtpStream> newReceiveStream;
+  private final java.util.function.LongFunction<SrtcpStream> newSendControl;
+  private final java.util.function.LongFunction<SrtcpStream> newReceiveControl;
   private final SrtpCounters counters = new SrtpCounters();
 
   public SrtpSession(
@@ -31,6 +34,12 @@ public final class SrtpSession {
     this.receiveKey = receiveKey.clone();
     this.receiveSalt = receiveSalt.clone();
     SrtpKeys.forRtp(profile, sendKey, sendSalt); // validates the sizes now, not on the first packet
+    newSendStream = x -> new SrtpStream(profile, SrtpKeys.forRtp(profile, sendKey, sendSalt));
+    newReceiveStream =
+        x -> new SrtpStream(profile, SrtpKeys.forRtp(profile, receiveKey, receiveSalt));
+    newSendControl = x -> new SrtcpStream(profile, SrtpKeys.forRtcp(profile, sendKey, sendSalt));
+    newReceiveControl =
+        x -> new SrtcpStream(profile, SrtpKeys.forRtcp(profile, receiveKey, receiveSalt));
   }
 
   /**
@@ -66,11 +75,7 @@ public final class SrtpSession {
    * Protects an RTP packet in place; the buffer needs {@code profile().tagLength()} bytes of room.
    */
   public int protectRtp(byte[] buf, int off, int len) throws GeneralSecurityException {
-    return rtpSend
-        .computeIfAbsent(
-            SrtpStream.ssrcOf(buf, off),
-            x -> new SrtpStream(profile, SrtpKeys.forRtp(profile, sendKey, sendSalt)))
-        .protect(buf, off, len);
+    return rtpSend.get(SrtpStream.ssrcOf(buf, off), newSendStream).protect(buf, off, len);
   }
 
   /** Unprotects in place; returns the RTP length, or -1 when dropped (and counted). */
@@ -79,10 +84,7 @@ public final class SrtpSession {
       counters.tooShort.increment();
       return -1;
     }
-    SrtpStream stream =
-        rtpReceive.computeIfAbsent(
-            SrtpStream.ssrcOf(buf, off),
-            x -> new SrtpStream(profile, SrtpKeys.forRtp(profile, receiveKey, receiveSalt)));
+    SrtpStream stream = rtpReceive.get(SrtpStream.ssrcOf(buf, off), newReceiveStream);
     try {
       return count(stream.unprotect(buf, off, len));
     } catch (GeneralSecurityException e) {
@@ -94,9 +96,7 @@ public final class SrtpSession {
   /** Protects a compound RTCP packet in place; needs {@code tagLength + 4} bytes of room. */
   public int protectRtcp(byte[] buf, int off, int len) throws GeneralSecurityException {
     return rtcpSend
-        .computeIfAbsent(
-            io.octopod.protocol.Bytes.u32(buf, off + 4),
-            x -> new SrtcpStream(profile, SrtpKeys.forRtcp(profile, sendKey, sendSalt)))
+        .get(io.octopod.protocol.Bytes.u32(buf, off + 4), newSendControl)
         .protect(buf, off, len);
   }
 
@@ -106,9 +106,7 @@ public final class SrtpSession {
       return -1;
     }
     SrtcpStream stream =
-        rtcpReceive.computeIfAbsent(
-            io.octopod.protocol.Bytes.u32(buf, off + 4),
-            x -> new SrtcpStream(profile, SrtpKeys.forRtcp(profile, receiveKey, receiveSalt)));
+        rtcpReceive.get(io.octopod.protocol.Bytes.u32(buf, off + 4), newReceiveControl);
     try {
       return count(stream.unprotect(buf, off, len));
     } catch (GeneralSecurityException e) {
