@@ -19,10 +19,21 @@ final class Bench {
 
   /** How long each part of a step lasts; `make bench` and the tests choose differently. */
   record Timing(
-      Duration settle, Duration window, Duration latencyWindow, int refinements, int maxSteps) {
+      Duration warmup,
+      Duration settle,
+      Duration window,
+      Duration latencyWindow,
+      int refinements,
+      int maxSteps) {
+    /** Warm-up long enough for the bridge's JIT to finish its hot paths on a busy core. */
     static Timing standard() {
       return new Timing(
-          Duration.ofMillis(1500), Duration.ofSeconds(4), Duration.ofSeconds(6), 2, 12);
+          Duration.ofSeconds(12),
+          Duration.ofMillis(1500),
+          Duration.ofSeconds(4),
+          Duration.ofSeconds(6),
+          2,
+          12);
     }
   }
 
@@ -54,6 +65,7 @@ final class Bench {
 
   BenchResult run(List<Scenario> scenarios, boolean kernel) throws Exception {
     Instant started = Instant.now();
+    String loadBefore = loadAverage();
     Files.createDirectories(outDir);
     Path jfc = FlightRecording.settings(outDir);
     List<BenchResult.ScenarioResult> results = new ArrayList<>();
@@ -71,6 +83,9 @@ final class Bench {
     machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     machine.put("bridgeCpus", bridgeCpus == null ? "unpinned" : bridgeCpus);
     machine.put("loadgenCpus", System.getProperty("octopod.loadgen.cpus", "unpinned"));
+    // The machine is shared: its load average says how much else was running.
+    machine.put("loadAverageAtStart", loadBefore);
+    machine.put("loadAverageAtEnd", loadAverage());
     return new BenchResult(
         BenchResult.FORMAT,
         started.toString(),
@@ -102,7 +117,7 @@ final class Bench {
       try (ScenarioRun run = new ScenarioRun(s, bridges)) {
         run.connect(s.startFactor());
         progress("  " + s.participants() + " endpoints connected; warming up");
-        run.measure(s.startFactor(), timing.settle(), timing.window());
+        run.measure(s.startFactor(), timing.warmup(), timing.window());
         loaded = resident(bridges);
         SaturationSearch.Outcome outcome =
             new SaturationSearch(1.5, timing.refinements(), timing.maxSteps())
@@ -199,6 +214,14 @@ final class Bench {
   private static String onlineCpus() {
     try {
       return Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
     } catch (IOException e) {
       return "unknown";
     }

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /**
@@ -105,40 +104,36 @@ final class KernelLoad {
     }
   }
 
-  /** Sends the top layer's packets in the clear, scaled by the factor. */
+  /** Sends the top layer's packets in the clear, scaled by the factor, on the receivers' loop. */
   private static final class PlainSender implements AutoCloseable {
     private final OutboundStream stream = new OutboundStream(MediaProfile.Layer.F, 7, 8, 0);
     private final byte[] buffer = new byte[1600];
-    private final Thread thread;
+    private final java.util.concurrent.ScheduledFuture<?> ticks;
     private volatile double factor;
-    private volatile boolean running = true;
     private volatile long sent;
+    private long last = System.nanoTime();
 
     PlainSender(MediaSocket socket, InetSocketAddress target) {
-      thread =
-          new Thread(
-              () -> {
-                long last = System.nanoTime();
-                while (running) {
-                  long now = System.nanoTime();
-                  for (int n = stream.due((now - last) / 1e9, factor); n > 0; n--) {
-                    int len = stream.next(buffer, now);
-                    socket.send(buffer, 0, len, target);
-                    sent++;
-                  }
-                  last = now;
-                  LockSupport.parkNanos(500_000);
-                }
-              },
-              "kernel-load-sender");
-      thread.setDaemon(true);
-      thread.start();
+      ticks =
+          socket
+              .eventLoop()
+              .scheduleAtFixedRate(
+                  () -> {
+                    long now = System.nanoTime();
+                    for (int n = stream.due((now - last) / 1e9, factor); n > 0; n--) {
+                      socket.send(buffer, 0, stream.next(buffer, System.nanoTime()), target);
+                      sent++;
+                    }
+                    last = now;
+                  },
+                  0,
+                  500,
+                  java.util.concurrent.TimeUnit.MICROSECONDS);
     }
 
     @Override
-    public void close() throws InterruptedException {
-      running = false;
-      thread.join(2000);
+    public void close() {
+      ticks.cancel(false);
     }
   }
 

@@ -14,13 +14,16 @@ final class Report {
     b.append(
         String.format(
             Locale.ROOT,
-            "CPUs %s (%s), bridge on CPU %s, load generator on CPU %s; %.0f s. SRTP (AES-GCM) on"
-                + " both legs; one-way latency through the bridge, measured in the payload.%n%n",
+            "CPUs %s (%s), bridge on CPU %s, load generator on CPU %s; %.0f s; load average %s at"
+                + " the start, %s at the end (the machine is shared). SRTP (AES-GCM) on both legs;"
+                + " one-way latency through the bridge, measured in the payload.%n%n",
             r.machine().get("cpus"),
             r.machine().get("java"),
             r.machine().get("bridgeCpus"),
             r.machine().get("loadgenCpus"),
-            r.durationSeconds()));
+            r.durationSeconds(),
+            r.machine().get("loadAverageAtStart"),
+            r.machine().get("loadAverageAtEnd")));
     b.append("## Saturation (highest step under 0.1 % loss)\n\n");
     b.append(
         "| Scenario | egress pkt/s | ingress pkt/s | loss | bridge CPU | egress pkt/s per core |"

@@ -71,7 +71,7 @@ final class ScenarioRun implements AutoCloseable {
     } finally {
       connecting.shutdownNow();
     }
-    pacer = new Pacer(conferences, factor);
+    pacer = new Pacer(conferences, factor, group.next());
   }
 
   private String endpointId(int conference, int participant) {

@@ -77,8 +77,16 @@ public record StepResult(
   /** The loss threshold of the issue: a step is sustained below 0.1 % loss. */
   public static final double MAX_LOSS = 0.001;
 
+  /**
+   * A median latency above this means a queue is growing somewhere (the bridge's or the
+   * generator's): packets are late though not yet lost, and the step is not sustained either.
+   */
+  public static final double MAX_MEDIAN_LATENCY_MICROS = 50_000;
+
   public boolean sustained() {
-    return egressPacketsPerSecond > 0 && lossFraction < MAX_LOSS;
+    return egressPacketsPerSecond > 0
+        && lossFraction < MAX_LOSS
+        && latencyP50Micros < MAX_MEDIAN_LATENCY_MICROS;
   }
 
   /** Egress per bridge core: the egress rate divided by the CPU the bridge used for it. */
