@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make experiment`: the cascade-versus-star experiment (docs/experiments/cascade-vs-star.md).
-# Real bridges and headless Chromium on loopback; about 9 minutes with the defaults.
+# Real bridges and headless Chromium on loopback; about 8 minutes with the defaults.
 # Results: target/experiment/{results.json,summary.csv,summary.md,cascade-vs-star.png}.
 # Knobs (environment): EXPERIMENT_REPETITIONS (3), EXPERIMENT_SECONDS (30, measured per run),
 # EXPERIMENT_DELAY_MS (80, long link, one way), EXPERIMENT_LOSS (0.02, long link, each way),
@@ -11,29 +11,23 @@ cd "$(dirname "$0")/.."
 
 out=${EXPERIMENT_OUT:-$PWD/target/experiment}
 mkdir -p "$out"
-# The run takes minutes and others may rebuild the module meanwhile: it runs from a private copy
-# of the compiled classes, not from bridge-image/bridge/target.
-snapshot=$(mktemp -d /tmp/octopod-experiment.XXXXXX)
-trap 'rm -rf "$snapshot"' EXIT
-mvn -B -q -pl bridge-image/bridge -am test-compile \
+# It measures the committed code (HEAD), built in a copy of its own: the figures then belong to
+# a commit, and work in progress in this tree, or a rebuild of its target/ during the minutes
+# the runs take, can't change them.
+commit=$(git rev-parse HEAD)
+tree=$(mktemp -d /tmp/octopod-experiment.XXXXXX)
+trap 'rm -rf "$tree"' EXIT
+git archive "$commit" | tar -x -C "$tree"
+(cd "$tree" && mvn -B -q -pl bridge-image/bridge -am test-compile \
   org.apache.maven.plugins:maven-dependency-plugin:3.6.1:build-classpath \
-  -Dmdep.outputFile="$snapshot/dependencies.txt" -Dmdep.includeScope=test
-cp -r bridge-image/bridge/target/test-classes "$snapshot/test-classes"
-cp -r bridge-image/bridge/target/classes "$snapshot/classes"
-classpath="$snapshot/test-classes:$snapshot/classes"
-IFS=: read -ra entries < "$snapshot/dependencies.txt" || true # no final newline
-for entry in "${entries[@]}"; do
-  if [[ -d $entry ]]; then # a reactor module's classes (the protocol codecs)
-    copy="$snapshot/module-$(basename "$(dirname "$(dirname "$entry")")")"
-    cp -r "$entry" "$copy"
-    entry=$copy
-  fi
-  classpath="$classpath:$entry"
-done
+  -Dmdep.outputFile="$tree/dependencies.txt" -Dmdep.includeScope=test)
+bridge="$tree/bridge-image/bridge"
+classpath="$bridge/target/test-classes:$bridge/target/classes:$(cat "$tree/dependencies.txt")"
 
 started=$(date -u +%FT%TZ)
-cd "$snapshot" # the bridges' logs go to its target/
+cd "$bridge" # the bridges' logs go to its target/
 java -cp "$classpath" \
+  -Doctopod.experiment.commit="$commit" \
   -Doctopod.experiment.repetitions="${EXPERIMENT_REPETITIONS:-3}" \
   -Doctopod.experiment.seconds="${EXPERIMENT_SECONDS:-30}" \
   -Doctopod.experiment.delayMillis="${EXPERIMENT_DELAY_MS:-80}" \
@@ -42,4 +36,5 @@ java -cp "$classpath" \
   -Doctopod.experiment.lastMileLoss="${EXPERIMENT_LAST_MILE_LOSS:-0}" \
   -Doctopod.experiment.out="$out" \
   io.octopod.bridge.browser.CascadeVsStarExperiment
-echo "experiment: started $started, finished $(date -u +%FT%TZ) on $(nproc) cores; results in $out"
+echo "experiment: commit $commit, started $started, finished $(date -u +%FT%TZ) on $(nproc) cores;" \
+  "results in $out"

@@ -112,8 +112,8 @@ class CascadeVsStarExperiment {
     Files.writeString(out.resolve("summary.csv"), summary.csv());
     String title =
         String.format(
-            "Cascade vs star: long link %d ms one way, %.1f %% loss each way; last mile %d ms,"
-                + " %.1f %%; %d runs of %d s per setup",
+            "Cascade vs star. Long link %d ms, %.1f %% loss each way; last mile %d ms, %.1f %%;"
+                + " %d × %d s per setup",
             delayMillis, loss * 100, lastMileDelayMillis, lastMileLoss * 100, repetitions, seconds);
     SummaryChart.writePng(
         SummaryChart.render(summary, PLOTTED, 2, title), out.resolve("cascade-vs-star.png"));
@@ -135,6 +135,7 @@ class CascadeVsStarExperiment {
   private void writeResults(List<PairSample> samples, List<Map<String, Object>> runs)
       throws Exception {
     Map<String, Object> results = new LinkedHashMap<>();
+    results.put("commit", System.getProperty("octopod.experiment.commit", "working tree"));
     results.put(
         "longLink",
         Map.of("delayMillisOneWay", delayMillis, "lossEachWay", loss, "measuredSeconds", seconds));
