@@ -23,8 +23,9 @@ chmod 1777 "$rootfs/tmp"
 modules="$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 "$jar")"
 # Netty uses sun.misc.Unsafe (jdk.unsupported, found); BouncyCastle's DTLS needs nothing more;
 # the JDK's EC provider and DNS are kept for TLS to the API server and host names; jdeps misses
-# the operator's com.sun.net.httpserver (metrics), so jdk.httpserver is named.
-modules="$modules,jdk.crypto.ec,jdk.naming.dns,java.management,jdk.httpserver"
+# the operator's com.sun.net.httpserver (metrics), so jdk.httpserver is named, and java.net.http,
+# which the Kubernetes client's HTTP layer uses behind a ServiceLoader.
+modules="$modules,jdk.crypto.ec,jdk.naming.dns,java.management,jdk.httpserver,java.net.http"
 # --generate-cds-archive: the class-data sharing archive the JDK ships, rebuilt for these modules
 # (a faster start).
 jlink --no-header-files --no-man-pages --strip-debug --compress=2 --generate-cds-archive \

@@ -48,6 +48,9 @@ public final class OctopodOperator implements AutoCloseable {
   /** Only with leader election: a replica without the lease still serves the focus. */
   private final io.octopod.operator.pool.StandbyDirectoryFeed standbyFeed;
 
+  /** In a pod (where the operator knows its namespace): the peer clusters' bridges. */
+  private final io.octopod.operator.pool.PeerClusters peers;
+
   private volatile io.octopod.operator.focus.Focus focus;
   private volatile io.octopod.operator.focus.FocusServer focusServer;
 
@@ -77,6 +80,11 @@ public final class OctopodOperator implements AutoCloseable {
                     ? java.util.Set.of()
                     : settings.namespaces())
             : null;
+    this.peers =
+        settings.leaseNamespace() == null
+            ? null
+            : new io.octopod.operator.pool.PeerClusters(
+                client, directory, settings.leaseNamespace());
     this.operator =
         new Operator(
             o -> {
@@ -126,6 +134,9 @@ public final class OctopodOperator implements AutoCloseable {
     o.directory.start();
     if (o.standbyFeed != null) {
       o.standbyFeed.start();
+    }
+    if (o.peers != null) {
+      o.peers.start();
     }
     o.operator.start();
     return o;
@@ -201,6 +212,9 @@ public final class OctopodOperator implements AutoCloseable {
     operator.stop();
     if (standbyFeed != null) {
       standbyFeed.close();
+    }
+    if (peers != null) {
+      peers.close();
     }
     directory.close();
     metrics.close();

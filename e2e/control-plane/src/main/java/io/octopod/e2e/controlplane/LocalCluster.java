@@ -46,7 +46,7 @@ public final class LocalCluster implements AutoCloseable {
   private final KubernetesClient client;
   private final List<ManagedProcess> controllers = new ArrayList<>();
   private final List<ProcessKubelet> kubelets = new CopyOnWriteArrayList<>();
-  private final PodAddresses addresses = new PodAddresses();
+  private final PodAddresses addresses = PodAddresses.shared();
   private final ImageCommands images;
   private final Duration startupTime;
 

@@ -4,9 +4,18 @@ import java.util.BitSet;
 
 /**
  * Hands out pod addresses: distinct loopback addresses 127.0.0.10 to 127.0.0.250, which Linux
- * routes to lo without configuration, so each pod can bind its own ports like in a pod network.
+ * routes to lo without configuration, so each pod can bind its own ports like in a pod network. One
+ * pool serves every cluster in the JVM ({@link #shared()}), so that two clusters side by side
+ * (peered clusters in one test) never give two pods the same address.
  */
 public final class PodAddresses {
+
+  private static final PodAddresses SHARED = new PodAddresses();
+
+  /** The JVM's pool. */
+  public static PodAddresses shared() {
+    return SHARED;
+  }
 
   private static final int FIRST = 10;
   private static final int LAST = 250;

@@ -66,6 +66,20 @@ public final class LocalOctopod implements AutoCloseable {
   public static LocalOctopod start(
       String name, List<String> regions, int operatorReplicas, int bridgesPerRegion)
       throws IOException, InterruptedException {
+    return start(name, regions, operatorReplicas, bridgesPerRegion, true);
+  }
+
+  /**
+   * As {@link #start(String, List, int, int)}; without {@code exampleConference}, no Conference is
+   * created (a peer cluster that only lends its bridges).
+   */
+  public static LocalOctopod start(
+      String name,
+      List<String> regions,
+      int operatorReplicas,
+      int bridgesPerRegion,
+      boolean exampleConference)
+      throws IOException, InterruptedException {
     if (regions.isEmpty()) {
       throw new IllegalArgumentException("at least one region");
     }
@@ -93,11 +107,13 @@ public final class LocalOctopod implements AutoCloseable {
           "--create-namespace",
           "-f",
           values.toString());
-      cluster.kubectl(
-          "apply",
-          "--server-side",
-          "-f",
-          repo.resolve("manifests/examples/conference.yaml").toString());
+      if (exampleConference) {
+        cluster.kubectl(
+            "apply",
+            "--server-side",
+            "-f",
+            repo.resolve("manifests/examples/conference.yaml").toString());
+      }
       octopod.awaitReady(READY);
       return octopod;
     } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {

@@ -120,7 +120,7 @@ public final class BridgePoolReconciler implements Reconciler<BridgePool>, Clean
     apply(resources.statefulSet());
 
     List<KnownBridge> bridges =
-        PoolBridges.fromPods(client, pool, applied, token, drainStarted::containsKey);
+        PoolBridges.fromPods(client, pool, applied, token, drainStarted::containsKey, "");
     directory.syncPool(ns, name, bridges);
     writeStatus(pool, status, desired);
     return UpdateControl.patchStatus(pool).rescheduleAfter(RESYNC);

@@ -27,13 +27,16 @@ final class PoolBridges {
 
   /**
    * @param draining which bridges (by relay id) this operator has asked to drain
+   * @param directoryPrefix prepended to the pool's namespace in the directory: "" for this
+   *     cluster's pools, the peer's name for a peer cluster's
    */
   static List<KnownBridge> fromPods(
       KubernetesClient client,
       BridgePool pool,
       ResolvedPoolSpec spec,
       String token,
-      Predicate<String> draining) {
+      Predicate<String> draining,
+      String directoryPrefix) {
     String ns = pool.getMetadata().getNamespace();
     String name = pool.getMetadata().getName();
     String addressType =
@@ -60,7 +63,7 @@ final class PoolBridges {
       out.add(
           new KnownBridge(
               podName,
-              ns,
+              directoryPrefix + ns,
               name,
               spec.region(),
               podReady(pod),

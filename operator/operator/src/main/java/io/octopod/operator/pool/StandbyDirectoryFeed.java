@@ -1,13 +1,8 @@
 package io.octopod.operator.pool;
 
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.octopod.api.v1alpha1.BridgePool;
 import io.octopod.operator.bridges.BridgeDirectory;
-import io.octopod.operator.model.ResolvedPoolSpec;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,9 +22,7 @@ public final class StandbyDirectoryFeed implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(StandbyDirectoryFeed.class.getName());
 
-  private final KubernetesClient client;
-  private final BridgeDirectory directory;
-  private final Set<String> namespaces;
+  private final PoolDirectoryFeed feed;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -37,7 +30,6 @@ public final class StandbyDirectoryFeed implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private final Set<String> fed = new HashSet<>();
   private volatile boolean leading;
 
   /**
@@ -45,9 +37,7 @@ public final class StandbyDirectoryFeed implements AutoCloseable {
    */
   public StandbyDirectoryFeed(
       KubernetesClient client, BridgeDirectory directory, Set<String> namespaces) {
-    this.client = client;
-    this.directory = directory;
-    this.namespaces = Set.copyOf(namespaces);
+    this.feed = new PoolDirectoryFeed(client, directory, namespaces, "");
   }
 
   public void start() {
@@ -68,52 +58,10 @@ public final class StandbyDirectoryFeed implements AutoCloseable {
       return;
     }
     try {
-      feed();
+      feed.feed();
     } catch (KubernetesClientException e) {
       LOG.log(Level.FINE, "standby directory feed: the API server did not answer", e);
     }
-  }
-
-  private synchronized void feed() {
-    Set<String> seen = new HashSet<>();
-    for (BridgePool pool : pools()) {
-      String ns = pool.getMetadata().getNamespace();
-      String name = pool.getMetadata().getName();
-      String token = PoolBridges.token(client, ns, name);
-      if (token == null || pool.getSpec() == null) {
-        continue; // the leader has not set this pool up yet
-      }
-      StatefulSet set = client.apps().statefulSets().inNamespace(ns).withName(name).get();
-      int current =
-          set == null || set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
-      ResolvedPoolSpec spec;
-      try {
-        spec = ResolvedPoolSpec.of(pool.getSpec(), Math.max(current, 1));
-      } catch (RuntimeException e) {
-        continue; // invalid: the leader reports it in the pool's status
-      }
-      // Bridges asked to drain report it in their stats, which the directory polls.
-      directory.syncPool(ns, name, PoolBridges.fromPods(client, pool, spec, token, relay -> false));
-      seen.add(ns + "/" + name);
-    }
-    for (String gone : fed) {
-      if (!seen.contains(gone)) {
-        String[] parts = gone.split("/", 2);
-        directory.removePool(parts[0], parts[1]);
-      }
-    }
-    fed.clear();
-    fed.addAll(seen);
-  }
-
-  private List<BridgePool> pools() {
-    if (namespaces.isEmpty()) {
-      return client.resources(BridgePool.class).inAnyNamespace().list().getItems();
-    }
-    return namespaces.stream()
-        .flatMap(
-            ns -> client.resources(BridgePool.class).inNamespace(ns).list().getItems().stream())
-        .toList();
   }
 
   @Override
