@@ -135,7 +135,11 @@ public final class JoinService {
         OctoKeys.KeyState keyState = keys.ensure(conference, clock.instant());
         mesh.wire(conference, keyState, relayId);
         EndpointAllocation allocation =
-            bridge.client().allocate(conferenceId, new EndpointRequest(endpointId, region, offer));
+            io.octopod.operator.model.AdvertisedAllocation.rewrite(
+                bridge
+                    .client()
+                    .allocate(conferenceId, new EndpointRequest(endpointId, region, offer)),
+                bridge.mediaAddress());
         directory.pollNow(relayId);
         mesh.wire(conference, keyState, relayId);
         metrics.assigned(selection.outcome());
