@@ -80,6 +80,22 @@ public final class LocalOctopod implements AutoCloseable {
       int bridgesPerRegion,
       boolean exampleConference)
       throws IOException, InterruptedException {
+    return start(name, regions, operatorReplicas, bridgesPerRegion, exampleConference, Map.of());
+  }
+
+  /**
+   * As above; a region in {@code publicAddresses} gets a pool of one bridge exposed as {@code
+   * FixedAddresses} at that address (where a test puts a relay in front of it), the others expose
+   * pod IPs.
+   */
+  public static LocalOctopod start(
+      String name,
+      List<String> regions,
+      int operatorReplicas,
+      int bridgesPerRegion,
+      boolean exampleConference,
+      Map<String, String> publicAddresses)
+      throws IOException, InterruptedException {
     if (regions.isEmpty()) {
       throw new IllegalArgumentException("at least one region");
     }
@@ -96,7 +112,8 @@ public final class LocalOctopod implements AutoCloseable {
         cluster.addNode(nodeName(region), Map.of(ProcessKubelet.REGION, region));
       }
       Path values = cluster.directory().resolve("values.yaml");
-      Files.writeString(values, values(regions, operatorReplicas, bridgesPerRegion));
+      Files.writeString(
+          values, values(regions, operatorReplicas, bridgesPerRegion, publicAddresses));
       helm.succeed(
           "install",
           RELEASE,
@@ -131,7 +148,11 @@ public final class LocalOctopod implements AutoCloseable {
    * The chart values: the first region is the install's, one BridgePool per region, bridges
    * advertising their pod IPs, and participants allowed to name their region.
    */
-  static String values(List<String> regions, int operatorReplicas, int bridgesPerRegion) {
+  static String values(
+      List<String> regions,
+      int operatorReplicas,
+      int bridgesPerRegion,
+      Map<String, String> publicAddresses) {
     StringBuilder out = new StringBuilder();
     out.append("region: ").append(regions.get(0)).append('\n');
     out.append("operator:\n  replicas: ").append(operatorReplicas).append('\n');
@@ -140,8 +161,16 @@ public final class LocalOctopod implements AutoCloseable {
     for (String region : regions) {
       out.append("  - name: ").append(region).append('\n');
       out.append("    region: ").append(region).append('\n');
-      out.append("    replicas: ").append(bridgesPerRegion).append('\n');
-      out.append("    exposure: {mode: PodIP}\n");
+      String fixed = publicAddresses.get(region);
+      if (fixed == null) {
+        out.append("    replicas: ").append(bridgesPerRegion).append('\n');
+        out.append("    exposure: {mode: PodIP}\n");
+      } else {
+        out.append("    replicas: 1\n");
+        out.append("    exposure: {mode: FixedAddresses, publicAddresses: [")
+            .append(fixed)
+            .append("]}\n");
+      }
       out.append("    capacity: {maxParticipants: 50}\n");
       out.append("    drainTimeout: 2m\n");
     }

@@ -1,0 +1,167 @@
+package io.octopod.e2e.local;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.octopod.bridge.browser.WebDriverSession;
+import io.octopod.e2e.controlplane.Await;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Regions that are far apart: each region's bridge is reached only through its face ({@link
+ * RegionFaces}), participants join their own region's bridge over a short link, and Octo between
+ * the bridges crosses an 80 ms, 1 % loss link each way. A conference through the meeting page and
+ * the focus: everyone decodes everyone, the end-to-end RTT the pages measure shows the long link
+ * between regions and not inside one, and the bridges repair the long link's losses hop by hop.
+ */
+class EmulatedRegionsIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final RegionFaces.Link SHORT = new RegionFaces.Link(5, 0);
+  private static final RegionFaces.Link LONG = new RegionFaces.Link(80, 0.01);
+  private static final Map<String, String> FACES =
+      Map.of("us-east", "127.0.3.10", "ap-southeast", "127.0.3.11");
+  private static LocalOctopod octopod;
+  private static RegionFaces faces;
+
+  @BeforeAll
+  static void start() throws Exception {
+    octopod =
+        LocalOctopod.start(
+            "emulated-regions-it", List.of("us-east", "ap-southeast"), 1, 1, true, FACES);
+    Map<String, Map.Entry<String, String>> bridges = new LinkedHashMap<>();
+    FACES.forEach((region, face) -> bridges.put(region + "-0", Map.entry(region, face)));
+    faces = new RegionFaces(octopod.client(), LocalOctopod.NAMESPACE, bridges, SHORT, LONG);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (faces != null) {
+      faces.close();
+    }
+    if (octopod != null) {
+      octopod.close();
+    }
+  }
+
+  @Test
+  void aConferenceAcrossALongLossyLink() throws Exception {
+    Map<String, String> regionOf =
+        Map.of("ann", "us-east", "ben", "us-east", "cat", "ap-southeast");
+    Map<String, WebDriverSession> pages = new LinkedHashMap<>();
+    try {
+      for (String name : List.of("ann", "ben", "cat")) {
+        WebDriverSession page = WebDriverSession.start();
+        pages.put(name, page);
+        page.navigate(octopod.meetingUrl(name, regionOf.get(name)));
+      }
+      long opened = System.nanoTime();
+      Await.until(
+          WAIT,
+          "everyone decoding the two others",
+          () ->
+              pages.values().stream()
+                  .allMatch(p -> evaluate(p, INBOUND).path("videoDecoding").asInt() >= 2));
+      System.out.printf(
+          "3 participants over the emulated regions decoding each other after %.1f s%n",
+          (System.nanoTime() - opened) / 1e9);
+      // The pages ping each other through the bridges every 5 s: wait for a few rounds.
+      Map<String, Double> rtt = new LinkedHashMap<>();
+      Await.until(
+          WAIT,
+          "ann's E2E RTT to ben and to cat",
+          () -> {
+            rtt.clear();
+            rtt.putAll(rttByName(pages.get("ann")));
+            return rtt.containsKey("ben") && rtt.containsKey("cat");
+          });
+      Thread.sleep(12_000); // two more pings, and time for repair on the long link to show
+      rtt.putAll(rttByName(pages.get("ann")));
+      Map<String, Double> catRtt = rttByName(pages.get("cat"));
+      long nacks = octoCounter("octopod_bridge_octo_nacks_sent_total");
+      long resent = octoCounter("octopod_bridge_octo_retransmitted_total");
+      System.out.printf(
+          "E2E RTT ann->ben %.0f ms, ann->cat %.0f ms, cat->ann %.0f ms; long link: %d datagrams,"
+              + " %d lost; Octo NACKs %d, resent %d%n",
+          rtt.get("ben"),
+          rtt.get("cat"),
+          catRtt.getOrDefault("ann", -1.0),
+          faces.crossedBetweenRegions(),
+          faces.lostBetweenRegions(),
+          nacks,
+          resent);
+      assertTrue(rtt.get("ben") < 100, "inside a region the RTT is short: " + rtt);
+      assertTrue(
+          rtt.get("cat") >= 160 && rtt.get("cat") < 1000,
+          "between regions it includes the long link both ways (2 x 80 ms): " + rtt);
+      assertTrue(faces.lostBetweenRegions() > 0, "the long link lost packets");
+      assertTrue(resent > 0, "the bridges repaired the long link's losses over Octo");
+      for (Map.Entry<String, WebDriverSession> p : pages.entrySet()) {
+        assertTrue(
+            evaluate(p.getValue(), INBOUND).path("videoDecoding").asInt() >= 2,
+            p.getKey() + " still decodes both others");
+      }
+    } finally {
+      pages.values().forEach(WebDriverSession::close);
+    }
+  }
+
+  private static final String INBOUND = "octopodInbound().then(done);";
+
+  /** A page's last E2E RTT to each other participant, by name. */
+  private static Map<String, Double> rttByName(WebDriverSession page) {
+    JsonNode s =
+        evaluate(page, "done(JSON.stringify({rtt: octopod.rtt, roster: octopod.roster}));");
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (JsonNode p : s.path("roster")) {
+      JsonNode value = s.path("rtt").path(p.path("endpointId").asText());
+      if (value.isNumber()) {
+        out.put(p.path("name").asText(), value.asDouble());
+      }
+    }
+    return out;
+  }
+
+  /** A counter summed over both bridges, from their metrics (pod IPs: the control port). */
+  private static long octoCounter(String name) throws Exception {
+    long total = 0;
+    for (var pod :
+        octopod
+            .client()
+            .pods()
+            .inNamespace(LocalOctopod.NAMESPACE)
+            .withLabel("octopod.io/pool")
+            .list()
+            .getItems()) {
+      String metrics =
+          new String(
+              URI.create("http://" + pod.getStatus().getPodIP() + ":8080/metrics")
+                  .toURL()
+                  .openStream()
+                  .readAllBytes());
+      for (String line : metrics.split("\n")) {
+        if (line.startsWith(name + " ")) {
+          total += (long) Double.parseDouble(line.substring(name.length() + 1).trim());
+        }
+      }
+    }
+    return total;
+  }
+
+  private static JsonNode evaluate(WebDriverSession page, String script) {
+    try {
+      return JSON.readTree(page.executeAsync("const done = arguments[0]; " + script).asText());
+    } catch (Exception e) {
+      return JSON.createObjectNode().put("unavailable", e.toString());
+    }
+  }
+}
