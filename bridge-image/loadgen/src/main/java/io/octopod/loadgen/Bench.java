@@ -249,12 +249,13 @@ final class Bench {
 
   static String describe(StepResult s) {
     return String.format(
-        "factor %.2f: in %,.0f pkt/s, out %,.0f pkt/s, loss %.3f%%, latency p50/p99/p99.9 %,.0f/%,.0f/%,.0f us,"
+        "factor %.2f: in %,.0f pkt/s, out %,.0f pkt/s, loss %.3f%% (audio gaps %.2f%%), latency p50/p99/p99.9 %,.0f/%,.0f/%,.0f us,"
             + " bridge %.0f%% CPU (%,.0f ns/pkt, %,.0f pkt/s per core), loadgen %.0f%% CPU",
         s.factor(),
         s.offeredPacketsPerSecond(),
         s.egressPacketsPerSecond(),
         s.lossFraction() * 100,
+        s.audioGapFraction() * 100,
         s.latencyP50Micros(),
         s.latencyP99Micros(),
         s.latencyP999Micros(),

@@ -11,10 +11,21 @@ import java.util.List;
  */
 final class ReceiveMeter {
 
-  /** One window's totals. */
-  record Window(long packets, long bytes, long expected, long lost, LatencyHistogram latency) {}
+  /**
+   * One window's totals; {@code expected} and {@code lost} count video streams, the audio ones are
+   * apart ({@link SimulatedEndpoint}'s audio slots change source with the loudest speakers).
+   */
+  record Window(
+      long packets,
+      long bytes,
+      long expected,
+      long lost,
+      long audioExpected,
+      long audioLost,
+      LatencyHistogram latency) {}
 
   private final List<SequenceTracker> trackers = new ArrayList<>();
+  private final List<SequenceTracker> audioTrackers = new ArrayList<>();
   private LatencyHistogram latency = new LatencyHistogram();
   private long packets;
   private long bytes;
@@ -22,6 +33,12 @@ final class ReceiveMeter {
   synchronized SequenceTracker tracker() {
     SequenceTracker t = new SequenceTracker();
     trackers.add(t);
+    return t;
+  }
+
+  synchronized SequenceTracker audioTracker() {
+    SequenceTracker t = new SequenceTracker();
+    audioTrackers.add(t);
     return t;
   }
 
@@ -41,7 +58,14 @@ final class ReceiveMeter {
       lost += t.lost();
       t.reset();
     }
-    Window w = new Window(packets, bytes, expected, lost, latency);
+    long audioExpected = 0;
+    long audioLost = 0;
+    for (SequenceTracker t : audioTrackers) {
+      audioExpected += t.expected();
+      audioLost += t.lost();
+      t.reset();
+    }
+    Window w = new Window(packets, bytes, expected, lost, audioExpected, audioLost, latency);
     latency = new LatencyHistogram();
     packets = 0;
     bytes = 0;

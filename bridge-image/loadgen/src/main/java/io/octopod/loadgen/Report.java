@@ -36,8 +36,8 @@ final class Report {
       saturationRow(b, "kernel forwarder", r.kernel().saturation(), -1);
     }
     b.append("\n## Latency at 50 % and 90 % of the saturated load (microseconds)\n\n");
-    b.append("| Scenario | load | egress pkt/s | p50 | p99 | p99.9 | max | loss |\n");
-    b.append("|---|---|---|---|---|---|---|---|\n");
+    b.append("| Scenario | load | egress pkt/s | p50 | p99 | p99.9 | max | loss | audio gaps |\n");
+    b.append("|---|---|---|---|---|---|---|---|---|\n");
     for (BenchResult.ScenarioResult s : r.scenarios()) {
       latencyRow(b, s.name(), "50 %", s.at50());
       latencyRow(b, s.name(), "90 %", s.at90());
@@ -100,7 +100,7 @@ final class Report {
     b.append(
         String.format(
             Locale.ROOT,
-            "| %s | %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.3f %% |%n",
+            "| %s | %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.3f %% | %.2f %% |%n",
             name,
             load,
             s.egressPacketsPerSecond(),
@@ -108,6 +108,7 @@ final class Report {
             s.latencyP99Micros(),
             s.latencyP999Micros(),
             s.latencyMaxMicros(),
-            s.lossFraction() * 100));
+            s.lossFraction() * 100,
+            s.audioGapFraction() * 100));
   }
 }

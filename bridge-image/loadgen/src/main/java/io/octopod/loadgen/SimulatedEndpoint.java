@@ -103,7 +103,7 @@ final class SimulatedEndpoint implements AutoCloseable {
     }
     for (long s : answer.audioSlotSsrcs()) {
       ssrcs[i] = s;
-      trackers[i++] = meter.tracker();
+      trackers[i++] = meter.audioTracker();
     }
     slotTrackers = trackers;
     slotSsrcs = ssrcs;

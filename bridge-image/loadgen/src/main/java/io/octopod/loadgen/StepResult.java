@@ -6,12 +6,14 @@ package io.octopod.loadgen;
  *
  * @param offeredPacketsPerSecond what the simulated senders sent (ingress to the bridge)
  * @param egressPacketsPerSecond what the simulated receivers got and decrypted
- * @param lossFraction lost ÷ expected over all received slot streams (sequence gaps)
+ * @param lossFraction lost ÷ expected over the received video slot streams (sequence gaps)
  * @param bridgeCpuNanosPerPacket bridge CPU time (all its threads) per egress packet
  * @param allocatedBytesPerPacket bytes the bridge allocated per egress packet (from its flight
  *     recording; -1 when unknown)
  * @param gcPauseMillis total GC pause time in the window (-1 when unknown)
  * @param startEpochMillis window start (wall clock), to match it with the flight recording
+ * @param audioGapFraction sequence gaps ÷ expected on the audio slot streams, reported apart: the
+ *     bridge's audio selection leaves gaps there that are not network loss (docs/benchmarks.md)
  */
 public record StepResult(
     double factor,
@@ -30,7 +32,8 @@ public record StepResult(
     double allocatedBytesPerPacket,
     double gcPauseMillis,
     long startEpochMillis,
-    long endEpochMillis) {
+    long endEpochMillis,
+    double audioGapFraction) {
 
   /**
    * A step from what was counted in a window of {@code seconds}: packets and bytes the senders
@@ -64,7 +67,8 @@ public record StepResult(
         -1,
         -1,
         startEpochMillis,
-        endEpochMillis);
+        endEpochMillis,
+        w.audioExpected() == 0 ? 0 : (double) w.audioLost() / w.audioExpected());
   }
 
   /** CPU time this JVM (the load generator) has used, in nanoseconds. */
@@ -112,6 +116,7 @@ public record StepResult(
         bytesPerPacket,
         pauseMillis,
         startEpochMillis,
-        endEpochMillis);
+        endEpochMillis,
+        audioGapFraction);
   }
 }

@@ -33,7 +33,8 @@ class ComparisonTest {
         alloc,
         0,
         0,
-        1);
+        1,
+        0);
   }
 
   private static BenchResult result(double egress, double cpu, double p99, double alloc) {

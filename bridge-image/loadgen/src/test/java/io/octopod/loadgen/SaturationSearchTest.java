@@ -29,6 +29,7 @@ class SaturationSearchTest {
             -1,
             -1,
             0,
+            0,
             0);
   }
 
@@ -58,7 +59,7 @@ class SaturationSearchTest {
 
   @Test
   void aStepWithNothingReceivedIsNotSustained() {
-    StepResult nothing = new StepResult(1, 100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 0, 0);
+    StepResult nothing = new StepResult(1, 100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 0, 0, 0);
     assertTrue(!nothing.sustained());
     assertThrows(IllegalArgumentException.class, () -> new SaturationSearch(1, 1, 1));
   }
