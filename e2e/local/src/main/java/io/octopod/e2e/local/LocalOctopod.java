@@ -84,9 +84,8 @@ public final class LocalOctopod implements AutoCloseable {
   }
 
   /**
-   * As above; a region in {@code publicAddresses} gets a pool of one bridge exposed as {@code
-   * FixedAddresses} at that address (where a test puts a relay in front of it), the others expose
-   * pod IPs.
+   * As above; a region in {@code publicAddresses} gets a pool exposed as {@code FixedAddresses},
+   * one bridge per address (where a test puts a relay in front of each), the others expose pod IPs.
    */
   public static LocalOctopod start(
       String name,
@@ -94,7 +93,7 @@ public final class LocalOctopod implements AutoCloseable {
       int operatorReplicas,
       int bridgesPerRegion,
       boolean exampleConference,
-      Map<String, String> publicAddresses)
+      Map<String, List<String>> publicAddresses)
       throws IOException, InterruptedException {
     if (regions.isEmpty()) {
       throw new IllegalArgumentException("at least one region");
@@ -152,7 +151,7 @@ public final class LocalOctopod implements AutoCloseable {
       List<String> regions,
       int operatorReplicas,
       int bridgesPerRegion,
-      Map<String, String> publicAddresses) {
+      Map<String, List<String>> publicAddresses) {
     StringBuilder out = new StringBuilder();
     out.append("region: ").append(regions.get(0)).append('\n');
     out.append("operator:\n  replicas: ").append(operatorReplicas).append('\n');
@@ -161,14 +160,14 @@ public final class LocalOctopod implements AutoCloseable {
     for (String region : regions) {
       out.append("  - name: ").append(region).append('\n');
       out.append("    region: ").append(region).append('\n');
-      String fixed = publicAddresses.get(region);
+      List<String> fixed = publicAddresses.get(region);
       if (fixed == null) {
         out.append("    replicas: ").append(bridgesPerRegion).append('\n');
         out.append("    exposure: {mode: PodIP}\n");
       } else {
-        out.append("    replicas: 1\n");
+        out.append("    replicas: ").append(fixed.size()).append('\n');
         out.append("    exposure: {mode: FixedAddresses, publicAddresses: [")
-            .append(fixed)
+            .append(String.join(", ", fixed))
             .append("]}\n");
       }
       out.append("    capacity: {maxParticipants: 50}\n");

@@ -28,8 +28,8 @@ class EmulatedRegionsIT {
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final RegionFaces.Link SHORT = new RegionFaces.Link(5, 0);
   private static final RegionFaces.Link LONG = new RegionFaces.Link(80, 0.01);
-  private static final Map<String, String> FACES =
-      Map.of("us-east", "127.0.3.10", "ap-southeast", "127.0.3.11");
+  private static final Map<String, List<String>> FACES =
+      Map.of("us-east", List.of("127.0.3.10"), "ap-southeast", List.of("127.0.3.11"));
   private static LocalOctopod octopod;
   private static RegionFaces faces;
 
@@ -38,9 +38,7 @@ class EmulatedRegionsIT {
     octopod =
         LocalOctopod.start(
             "emulated-regions-it", List.of("us-east", "ap-southeast"), 1, 1, true, FACES);
-    Map<String, Map.Entry<String, String>> bridges = new LinkedHashMap<>();
-    FACES.forEach((region, face) -> bridges.put(region + "-0", Map.entry(region, face)));
-    faces = new RegionFaces(octopod.client(), LocalOctopod.NAMESPACE, bridges, SHORT, LONG);
+    faces = RegionFaces.start(octopod, FACES, SHORT, LONG);
   }
 
   @AfterAll

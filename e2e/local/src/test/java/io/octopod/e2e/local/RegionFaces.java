@@ -123,6 +123,23 @@ final class RegionFaces implements AutoCloseable {
     start("pod-addresses", this::watchPods);
   }
 
+  /**
+   * Faces for the bridges of a {@link LocalOctopod} started with these public addresses: the bridge
+   * of ordinal {@code i} in a region's pool stands behind the region's {@code i}-th address.
+   */
+  static RegionFaces start(
+      LocalOctopod octopod, Map<String, List<String>> addresses, Link inRegion, Link between)
+      throws IOException {
+    Map<String, Map.Entry<String, String>> bridges = new java.util.LinkedHashMap<>();
+    addresses.forEach(
+        (region, faces) -> {
+          for (int i = 0; i < faces.size(); i++) {
+            bridges.put(region + "-" + i, Map.entry(region, faces.get(i)));
+          }
+        });
+    return new RegionFaces(octopod.client(), LocalOctopod.NAMESPACE, bridges, inRegion, between);
+  }
+
   /** Octo datagrams that crossed between regions, and how many of them the link dropped. */
   long crossedBetweenRegions() {
     return crossed.get();

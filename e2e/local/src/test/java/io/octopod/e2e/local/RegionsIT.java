@@ -28,17 +28,29 @@ class RegionsIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final RegionFaces.Link SHORT = new RegionFaces.Link(5, 0);
+  private static final RegionFaces.Link LONG = new RegionFaces.Link(80, 0.01);
+  private static final Map<String, List<String>> FACES =
+      Map.of(
+          "us-east", List.of("127.0.3.20", "127.0.3.21"),
+          "ap-southeast", List.of("127.0.3.22", "127.0.3.23"));
   private static LocalOctopod octopod;
+  private static RegionFaces faces;
 
   @BeforeAll
   static void start() throws Exception {
     long started = System.nanoTime();
-    octopod = LocalOctopod.start("regions-it", List.of("us-east", "ap-southeast"), 1, 2);
+    octopod =
+        LocalOctopod.start("regions-it", List.of("us-east", "ap-southeast"), 1, 2, true, FACES);
+    faces = RegionFaces.start(octopod, FACES, SHORT, LONG);
     System.out.printf("local Octopod up in %.1f s%n", (System.nanoTime() - started) / 1e9);
   }
 
   @AfterAll
   static void stop() {
+    if (faces != null) {
+      faces.close();
+    }
     if (octopod != null) {
       octopod.close();
     }
@@ -95,6 +107,19 @@ class RegionsIT {
         Thread.sleep(100);
       }
       System.out.println("video decoded again after the bridge was killed (s): " + backAfter);
+      for (String name : List.of("ann", "ben")) {
+        // Where the time went, from the page's own clock (ms after it saw the bridge go).
+        JsonNode t = evaluate(pages.get(name), "done(JSON.stringify(octopod.timing));");
+        double lost = t.path("lost").asDouble();
+        System.out.printf(
+            "%s's reconnect: focus socket open +%.0f ms, joined +%.0f ms, media connected +%.0f"
+                + " ms, first remote frame +%.0f ms%n",
+            name,
+            t.path("socketOpen").asDouble() - lost,
+            t.path("joined").asDouble() - lost,
+            t.path("connected").asDouble() - lost,
+            t.path("firstRemoteFrame").asDouble() - lost);
+      }
       assertEquals(2, backAfter.size(), "both reconnected: " + backAfter);
       for (String name : List.of("ann", "ben")) {
         String now = state(pages.get(name)).path("bridge").path("relayId").asText();
