@@ -16,7 +16,8 @@ mkdir -p "$out"
 # the runs take, can't change them.
 commit=$(git rev-parse HEAD)
 tree=$(mktemp -d /tmp/octopod-experiment.XXXXXX)
-trap 'rm -rf "$tree"' EXIT
+# The bridges' logs outlive the tree, for a run that went wrong.
+trap 'mkdir -p "$out/logs"; cp "$tree"/bridge-image/bridge/target/*.log "$out/logs/" 2>/dev/null; rm -rf "$tree"' EXIT
 git archive "$commit" | tar -x -C "$tree"
 (cd "$tree" && mvn -B -q -pl bridge-image/bridge -am test-compile \
   org.apache.maven.plugins:maven-dependency-plugin:3.6.1:build-classpath \
