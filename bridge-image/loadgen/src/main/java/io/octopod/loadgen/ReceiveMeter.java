@@ -51,24 +51,23 @@ final class ReceiveMeter {
 
   /** The window so far; a new window starts now. */
   synchronized Window takeWindow() {
-    long expected = 0;
-    long lost = 0;
-    for (SequenceTracker t : trackers) {
-      expected += t.expected();
-      lost += t.lost();
-      t.reset();
-    }
-    long audioExpected = 0;
-    long audioLost = 0;
-    for (SequenceTracker t : audioTrackers) {
-      audioExpected += t.expected();
-      audioLost += t.lost();
-      t.reset();
-    }
-    Window w = new Window(packets, bytes, expected, lost, audioExpected, audioLost, latency);
+    long[] video = sumAndReset(trackers);
+    long[] audio = sumAndReset(audioTrackers);
+    Window w = new Window(packets, bytes, video[0], video[1], audio[0], audio[1], latency);
     latency = new LatencyHistogram();
     packets = 0;
     bytes = 0;
     return w;
+  }
+
+  /** Expected and lost packets over the streams, which then start a new window. */
+  private static long[] sumAndReset(List<SequenceTracker> streams) {
+    long[] expectedAndLost = new long[2];
+    for (SequenceTracker t : streams) {
+      expectedAndLost[0] += t.expected();
+      expectedAndLost[1] += t.lost();
+      t.reset();
+    }
+    return expectedAndLost;
   }
 }
