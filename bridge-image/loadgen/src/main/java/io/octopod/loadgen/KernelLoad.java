@@ -77,7 +77,7 @@ final class KernelLoad {
         StepProbe probe = new StepProbe(plain, meter, forwarder);
         probe.measure(10);
         SaturationSearch.Outcome outcome =
-            new SaturationSearch(1.5, timing.refinements(), timing.maxSteps() + 2)
+            new SaturationSearch(1.5, timing.refinements(), timing.maxSteps() + 2, true)
                 .run(
                     20,
                     f -> {

@@ -6,8 +6,10 @@ import java.util.List;
 /**
  * Finds the highest load factor a bridge sustains (under 0.1 % loss): grows the factor by {@code
  * growth} from a start until a step fails, then bisects (geometrically) between the last sustained
- * and the first failed factor {@code refinements} times. Pure logic over a {@link Probe}, so it is
- * tested without a bridge.
+ * and the first failed factor {@code refinements} times. With {@code confirmFailures}, a step that
+ * fails is measured once more and fails only if it fails again: on a shared machine one window can
+ * be hit by a stall of the whole machine, and the search should not stop at it. Pure logic over a
+ * {@link Probe}, so it is tested without a bridge.
  */
 public final class SaturationSearch {
 
@@ -23,14 +25,27 @@ public final class SaturationSearch {
   private final double growth;
   private final int refinements;
   private final int maxSteps;
+  private final boolean confirmFailures;
 
-  public SaturationSearch(double growth, int refinements, int maxSteps) {
+  public SaturationSearch(double growth, int refinements, int maxSteps, boolean confirmFailures) {
     if (growth <= 1) {
       throw new IllegalArgumentException("growth must be above 1");
     }
     this.growth = growth;
     this.refinements = refinements;
     this.maxSteps = maxSteps;
+    this.confirmFailures = confirmFailures;
+  }
+
+  /** Measures a step (twice when it fails and failures are confirmed); records what it measured. */
+  private StepResult measure(Probe probe, double factor, List<StepResult> steps) throws Exception {
+    StepResult step = probe.measure(factor);
+    steps.add(step);
+    if (!step.sustained() && confirmFailures && steps.size() < maxSteps) {
+      step = probe.measure(factor);
+      steps.add(step);
+    }
+    return step;
   }
 
   public Outcome run(double startFactor, Probe probe) throws Exception {
@@ -39,8 +54,7 @@ public final class SaturationSearch {
     double failed = -1;
     double factor = startFactor;
     while (steps.size() < maxSteps) {
-      StepResult step = probe.measure(factor);
-      steps.add(step);
+      StepResult step = measure(probe, factor, steps);
       if (!step.sustained()) {
         failed = factor;
         break;
@@ -55,8 +69,7 @@ public final class SaturationSearch {
     if (best == null) {
       // Even the start failed: look below it, once per refinement, before bisecting.
       for (int i = 0; i < refinements && best == null && steps.size() < maxSteps; i++) {
-        StepResult step = probe.measure(low);
-        steps.add(step);
+        StepResult step = measure(probe, low, steps);
         if (step.sustained()) {
           best = step;
         } else {
@@ -71,8 +84,7 @@ public final class SaturationSearch {
     double high = failed;
     for (int i = 0; i < refinements && steps.size() < maxSteps; i++) {
       double mid = Math.sqrt(low * high);
-      StepResult step = probe.measure(mid);
-      steps.add(step);
+      StepResult step = measure(probe, mid, steps);
       if (step.sustained()) {
         low = mid;
         if (step.egressPacketsPerSecond() > best.egressPacketsPerSecond()) {
