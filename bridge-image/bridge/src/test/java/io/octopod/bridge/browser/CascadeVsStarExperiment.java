@@ -9,11 +9,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.octopod.bridge.experiment.CounterTable;
 import io.octopod.bridge.experiment.DelayedTcpProxy;
+import io.octopod.bridge.experiment.ExperimentReport;
 import io.octopod.bridge.experiment.ExperimentSummary;
-import io.octopod.bridge.experiment.Metric;
 import io.octopod.bridge.experiment.PairGroup;
 import io.octopod.bridge.experiment.PairSample;
-import io.octopod.bridge.experiment.SummaryChart;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,17 +53,6 @@ class CascadeVsStarExperiment {
   private static final String CONFERENCE = "/colibri/conferences/mesh";
   private static final List<String> REGION_A = List.of("a1", "a2");
   private static final List<String> REGION_B = List.of("b1", "b2");
-  private static final List<Metric> PLOTTED =
-      List.of(
-          Metric.E2E_RTT,
-          Metric.JITTER_BUFFER,
-          Metric.FREEZES,
-          Metric.FROZEN,
-          Metric.NACKS,
-          Metric.KEYFRAME_REQUESTS,
-          Metric.CHROMIUM_LOST,
-          Metric.RECEIVED_HEIGHT,
-          Metric.FRAME_RATE);
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -107,17 +95,10 @@ class CascadeVsStarExperiment {
         writeResults(samples, runs);
       }
     }
-    ExperimentSummary summary = new ExperimentSummary(samples);
-    String tables = summary.markdownTable() + "\n" + CounterTable.markdown(counters);
-    Files.writeString(out.resolve("summary.md"), tables);
-    Files.writeString(out.resolve("summary.csv"), summary.csv());
     String title =
-        String.format(
-            "Cascade vs star. Long link %d ms, %.1f %% loss each way; last mile %d ms, %.1f %%;"
-                + " %d × %d s per setup",
-            delayMillis, loss * 100, lastMileDelayMillis, lastMileLoss * 100, repetitions, seconds);
-    SummaryChart.writePng(
-        SummaryChart.render(summary, PLOTTED, 2, title), out.resolve("cascade-vs-star.png"));
+        ExperimentReport.title(
+            delayMillis, loss, lastMileDelayMillis, lastMileLoss, repetitions, seconds);
+    String tables = ExperimentReport.write(samples, counters, title, out);
     System.out.println("experiment results in " + out.toAbsolutePath() + "\n" + tables);
     assertEquals(
         repetitions * ExperimentSummary.SETUPS.size() * 12, samples.size(), "12 pairs a run");

@@ -7,6 +7,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -96,7 +98,7 @@ public final class SummaryChart {
       g.drawLine(left, ty, right, ty);
       g.setColor(Color.DARK_GRAY);
       String label =
-          value >= 10 || value == 0 ? String.format("%.0f", value) : String.format("%.2g", value);
+          BigDecimal.valueOf(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
       g.drawString(label, left - 6 - g.getFontMetrics().stringWidth(label), ty + 4);
     }
     g.setColor(Color.BLACK);
