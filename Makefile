@@ -15,7 +15,8 @@ build:
 fmt:
 	mvn -B -q spotless:apply
 
-# JMH hot-path benchmarks; results go to target/bench/ and are summarised in docs/benchmarks.md.
+# The whole-bridge load benchmark (load generator, kernel forwarder baseline) and a JMH subset;
+# results go to target/bench/ and are summarised in docs/benchmarks.md.
 bench:
 	@scripts/bench.sh
 

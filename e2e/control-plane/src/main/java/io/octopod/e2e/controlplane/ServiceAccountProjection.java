@@ -48,18 +48,27 @@ final class ServiceAccountProjection {
         pod.getSpec().getServiceAccountName() == null
             ? "default"
             : pod.getSpec().getServiceAccountName();
+    // Bound to the pod when the pod names its account. The API server here runs without the
+    // ServiceAccount admission plugin, which would fill in "default"; a pod that names none can't
+    // be bound (the API server checks the names match), so it gets an unbound token for "default".
     TokenRequest request =
-        new TokenRequestBuilder()
-            .withNewSpec()
-            .withExpirationSeconds(TOKEN_SECONDS)
-            .withNewBoundObjectRef()
-            .withApiVersion("v1")
-            .withKind("Pod")
-            .withName(pod.getMetadata().getName())
-            .withUid(pod.getMetadata().getUid())
-            .endBoundObjectRef()
-            .endSpec()
-            .build();
+        pod.getSpec().getServiceAccountName() == null
+            ? new TokenRequestBuilder()
+                .withNewSpec()
+                .withExpirationSeconds(TOKEN_SECONDS)
+                .endSpec()
+                .build()
+            : new TokenRequestBuilder()
+                .withNewSpec()
+                .withExpirationSeconds(TOKEN_SECONDS)
+                .withNewBoundObjectRef()
+                .withApiVersion("v1")
+                .withKind("Pod")
+                .withName(pod.getMetadata().getName())
+                .withUid(pod.getMetadata().getUid())
+                .endBoundObjectRef()
+                .endSpec()
+                .build();
     TokenRequest granted =
         client.serviceAccounts().inNamespace(namespace).withName(account).tokenRequest(request);
     Files.createDirectories(directory);
