@@ -1,8 +1,9 @@
 package io.octopod.e2e.local;
 
+import static io.octopod.e2e.local.MeetingPages.inbound;
+import static io.octopod.e2e.local.MeetingPages.rttByName;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.octopod.bridge.browser.WebDriverSession;
 import io.octopod.e2e.controlplane.Await;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class EmulatedRegionsIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = MeetingPages.JSON;
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final RegionFaces.Link SHORT = new RegionFaces.Link(5, 0);
   private static final RegionFaces.Link LONG = new RegionFaces.Link(80, 0.01);
@@ -67,8 +68,7 @@ class EmulatedRegionsIT {
           WAIT,
           "everyone decoding the two others",
           () ->
-              pages.values().stream()
-                  .allMatch(p -> evaluate(p, INBOUND).path("videoDecoding").asInt() >= 2));
+              pages.values().stream().allMatch(p -> inbound(p).path("videoDecoding").asInt() >= 2));
       System.out.printf(
           "3 participants over the emulated regions decoding each other after %.1f s%n",
           (System.nanoTime() - opened) / 1e9);
@@ -105,28 +105,12 @@ class EmulatedRegionsIT {
       assertTrue(resent > 0, "the bridges repaired the long link's losses over Octo");
       for (Map.Entry<String, WebDriverSession> p : pages.entrySet()) {
         assertTrue(
-            evaluate(p.getValue(), INBOUND).path("videoDecoding").asInt() >= 2,
+            inbound(p.getValue()).path("videoDecoding").asInt() >= 2,
             p.getKey() + " still decodes both others");
       }
     } finally {
       pages.values().forEach(WebDriverSession::close);
     }
-  }
-
-  private static final String INBOUND = "octopodInbound().then(done);";
-
-  /** A page's last E2E RTT to each other participant, by name. */
-  private static Map<String, Double> rttByName(WebDriverSession page) {
-    JsonNode s =
-        evaluate(page, "done(JSON.stringify({rtt: octopod.rtt, roster: octopod.roster}));");
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (JsonNode p : s.path("roster")) {
-      JsonNode value = s.path("rtt").path(p.path("endpointId").asText());
-      if (value.isNumber()) {
-        out.put(p.path("name").asText(), value.asDouble());
-      }
-    }
-    return out;
   }
 
   /** A counter summed over both bridges, from their metrics (pod IPs: the control port). */
@@ -153,13 +137,5 @@ class EmulatedRegionsIT {
       }
     }
     return total;
-  }
-
-  private static JsonNode evaluate(WebDriverSession page, String script) {
-    try {
-      return JSON.readTree(page.executeAsync("const done = arguments[0]; " + script).asText());
-    } catch (Exception e) {
-      return JSON.createObjectNode().put("unavailable", e.toString());
-    }
   }
 }

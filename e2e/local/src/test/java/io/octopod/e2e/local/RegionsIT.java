@@ -1,5 +1,9 @@
 package io.octopod.e2e.local;
 
+import static io.octopod.e2e.local.MeetingPages.evaluate;
+import static io.octopod.e2e.local.MeetingPages.frames;
+import static io.octopod.e2e.local.MeetingPages.inbound;
+import static io.octopod.e2e.local.MeetingPages.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class RegionsIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = MeetingPages.JSON;
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final RegionFaces.Link SHORT = new RegionFaces.Link(5, 0);
   private static final RegionFaces.Link LONG = new RegionFaces.Link(80, 0.01);
@@ -154,29 +158,6 @@ class RegionsIT {
 
   private static boolean allDecode(java.util.Collection<WebDriverSession> pages, int others) {
     return pages.stream().allMatch(p -> inbound(p).path("videoDecoding").asInt() >= others);
-  }
-
-  private static long frames(WebDriverSession page) {
-    return inbound(page).path("frames").asLong();
-  }
-
-  private static JsonNode inbound(WebDriverSession page) {
-    return evaluate(page, "octopodInbound().then(done);");
-  }
-
-  private static JsonNode state(WebDriverSession page) {
-    return evaluate(
-        page,
-        "const s = window.octopod; done(JSON.stringify({phase: s.phase, error: s.error,"
-            + " bridge: s.bridge, reconnects: s.reconnects || 0}));");
-  }
-
-  private static JsonNode evaluate(WebDriverSession page, String script) {
-    try {
-      return JSON.readTree(page.executeAsync("const done = arguments[0]; " + script).asText());
-    } catch (Exception e) {
-      return JSON.createObjectNode().put("unavailable", e.toString());
-    }
   }
 
   private static void awaitOrShow(

@@ -1,5 +1,7 @@
 package io.octopod.e2e.local;
 
+import static io.octopod.e2e.local.MeetingPages.inbound;
+import static io.octopod.e2e.local.MeetingPages.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class TwoClustersIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = MeetingPages.JSON;
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static LocalOctopod east;
   private static LocalOctopod southeast;
@@ -157,24 +159,5 @@ class TwoClustersIT {
             .withName(LocalOctopod.ROOM)
             .get();
     return JSON.valueToTree(conference.getAdditionalProperties().get("status"));
-  }
-
-  private static JsonNode inbound(WebDriverSession page) {
-    return evaluate(page, "octopodInbound().then(done);");
-  }
-
-  private static JsonNode state(WebDriverSession page) {
-    return evaluate(
-        page,
-        "const s = window.octopod; done(JSON.stringify({phase: s.phase, error: s.error,"
-            + " bridge: s.bridge}));");
-  }
-
-  private static JsonNode evaluate(WebDriverSession page, String script) {
-    try {
-      return JSON.readTree(page.executeAsync("const done = arguments[0]; " + script).asText());
-    } catch (Exception e) {
-      return JSON.createObjectNode().put("unavailable", e.toString());
-    }
   }
 }
