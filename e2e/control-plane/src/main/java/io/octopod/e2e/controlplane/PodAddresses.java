@@ -21,14 +21,23 @@ public final class PodAddresses {
   private static final int LAST = 250;
 
   private final BitSet used = new BitSet();
+  private int cursor = FIRST;
 
+  /**
+   * The next free address after the last one handed out, wrapping around: an address just released
+   * is not given out again at once, as IPAM in a cluster avoids, because the process that had it
+   * may still hold its ports for a moment (a killed pod, a cluster being torn down).
+   */
   public synchronized String allocate() {
-    int next = used.nextClearBit(FIRST);
-    if (next > LAST) {
-      throw new IllegalStateException("no free pod address left in 127.0.0.10-250");
+    for (int i = 0; i <= LAST - FIRST; i++) {
+      int candidate = FIRST + (cursor - FIRST + i) % (LAST - FIRST + 1);
+      if (!used.get(candidate)) {
+        used.set(candidate);
+        cursor = candidate + 1 > LAST ? FIRST : candidate + 1;
+        return "127.0.0." + candidate;
+      }
     }
-    used.set(next);
-    return "127.0.0." + next;
+    throw new IllegalStateException("no free pod address left in 127.0.0.10-250");
   }
 
   public synchronized void release(String address) {
