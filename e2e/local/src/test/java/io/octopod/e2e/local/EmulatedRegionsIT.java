@@ -82,7 +82,18 @@ class EmulatedRegionsIT {
             rtt.putAll(rttByName(pages.get("ann")));
             return rtt.containsKey("ben") && rtt.containsKey("cat");
           });
-      Thread.sleep(12_000); // two more pings, and time for repair on the long link to show
+      // Until the long link has lost packets and the bridges have resent some over Octo (bounded).
+      Await.until(
+          WAIT,
+          "a loss on the long link repaired over Octo",
+          () -> {
+            try {
+              return faces.lostBetweenRegions() > 0
+                  && octoCounter("octopod_bridge_octo_retransmitted_total") > 0;
+            } catch (Exception e) {
+              return false;
+            }
+          });
       rtt.putAll(rttByName(pages.get("ann")));
       Map<String, Double> catRtt = rttByName(pages.get("cat"));
       long nacks = octoCounter("octopod_bridge_octo_nacks_sent_total");
