@@ -13,6 +13,27 @@ final class MeetingPages {
 
   private MeetingPages() {}
 
+  /**
+   * Opens a headless Chromium page per participant on the example room, in the given order, each
+   * naming its region. The caller closes them.
+   */
+  static Map<String, WebDriverSession> open(
+      LocalOctopod octopod, java.util.List<String> names, Map<String, String> regionOf)
+      throws java.io.IOException, InterruptedException {
+    Map<String, WebDriverSession> pages = new LinkedHashMap<>();
+    try {
+      for (String name : names) {
+        WebDriverSession page = WebDriverSession.start();
+        pages.put(name, page);
+        page.navigate(octopod.meetingUrl(name, regionOf.get(name)));
+      }
+    } catch (java.io.IOException | InterruptedException | RuntimeException e) {
+      pages.values().forEach(WebDriverSession::close);
+      throw e;
+    }
+    return pages;
+  }
+
   /** {videoDecoding, audioReceiving, frames} from the page's current peer connection. */
   static JsonNode inbound(WebDriverSession page) {
     return evaluate(page, "octopodInbound().then(done);");

@@ -43,6 +43,11 @@ final class RegionFaces implements AutoCloseable {
   /** What a link does to each datagram, one way. */
   record Link(long delayMillis, double loss) {}
 
+  /** The end-to-end tests' links: short inside a region, long and a little lossy between. */
+  static final Link IN_REGION = new Link(5, 0);
+
+  static final Link BETWEEN_REGIONS = new Link(80, 0.01);
+
   private static final int MEDIA = 10000;
   private static final int OCTO = 4096;
   private static final int CHANNEL = 8443;

@@ -32,8 +32,6 @@ class RegionsIT {
 
   private static final ObjectMapper JSON = MeetingPages.JSON;
   private static final Duration WAIT = Duration.ofSeconds(120);
-  private static final RegionFaces.Link SHORT = new RegionFaces.Link(5, 0);
-  private static final RegionFaces.Link LONG = new RegionFaces.Link(80, 0.01);
   private static final Map<String, List<String>> FACES =
       Map.of(
           "us-east", List.of("127.0.3.20", "127.0.3.21"),
@@ -46,7 +44,7 @@ class RegionsIT {
     long started = System.nanoTime();
     octopod =
         LocalOctopod.start("regions-it", List.of("us-east", "ap-southeast"), 1, 2, true, FACES);
-    faces = RegionFaces.start(octopod, FACES, SHORT, LONG);
+    faces = RegionFaces.start(octopod, FACES, RegionFaces.IN_REGION, RegionFaces.BETWEEN_REGIONS);
     System.out.printf("local Octopod up in %.1f s%n", (System.nanoTime() - started) / 1e9);
   }
 
@@ -64,13 +62,9 @@ class RegionsIT {
   void aConferenceAcrossRegionsSurvivesTheLossOfABridge() throws Exception {
     Map<String, String> regionOf =
         Map.of("ann", "us-east", "ben", "us-east", "cat", "ap-southeast");
-    Map<String, WebDriverSession> pages = new LinkedHashMap<>();
+    Map<String, WebDriverSession> pages =
+        MeetingPages.open(octopod, List.of("ann", "ben", "cat"), regionOf);
     try {
-      for (String name : List.of("ann", "ben", "cat")) {
-        WebDriverSession page = WebDriverSession.start();
-        pages.put(name, page);
-        page.navigate(octopod.meetingUrl(name, regionOf.get(name)));
-      }
       long joinStarted = System.nanoTime();
       awaitOrShow(pages, "everyone decoding the two others", () -> allDecode(pages.values(), 2));
       System.out.printf(
