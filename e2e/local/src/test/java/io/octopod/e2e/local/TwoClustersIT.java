@@ -101,6 +101,12 @@ class TwoClustersIT {
           (System.nanoTime() - opened) / 1e9);
       JsonNode cat = state(pages.get("cat"));
       assertEquals("ap-southeast-0", cat.path("bridge").path("relayId").asText(), "" + cat);
+      // The Conference status follows the join: the operator writes it on its next reconcile of
+      // the room, so it may still show one bridge the moment the pages decode.
+      Await.until(
+          WAIT,
+          "the Conference status to list two bridges",
+          () -> conferenceStatus().path("bridgeCount").asInt() == 2);
       JsonNode status = conferenceStatus();
       assertEquals(2, status.path("bridgeCount").asInt(), "" + status);
       boolean peerBridge = false;
