@@ -147,6 +147,29 @@ public final class OctopodOperator implements AutoCloseable {
    *
    * @return the port it listens on
    */
+  /**
+   * Bounded: joins wait on the bridges, and a flood of messages must not become a flood of threads.
+   * Beyond the queue, a message is answered "busy" (Focus.message). All 16 threads are core threads
+   * (idle ones time out): a pool grows past its core size only once the queue is full, and the
+   * participants of a failed bridge, rejoining at once, should not wait four at a time.
+   */
+  private static java.util.concurrent.ExecutorService focusWorkers() {
+    var pool =
+        new java.util.concurrent.ThreadPoolExecutor(
+            16,
+            16,
+            60,
+            java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.ArrayBlockingQueue<>(512),
+            r -> {
+              Thread t = new Thread(r, "focus-worker");
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
   public synchronized int startFocus(
       KubernetesClient client, io.octopod.operator.focus.FocusSettings settings)
       throws InterruptedException {
@@ -159,19 +182,7 @@ public final class OctopodOperator implements AutoCloseable {
             joins,
             settings,
             Clock.systemUTC(),
-            // Bounded: joins wait on the bridges, and a flood of messages must not become a flood
-            // of threads. Beyond the queue, a message is answered "busy" (Focus.message).
-            new java.util.concurrent.ThreadPoolExecutor(
-                4,
-                16,
-                60,
-                java.util.concurrent.TimeUnit.SECONDS,
-                new java.util.concurrent.ArrayBlockingQueue<>(512),
-                r -> {
-                  Thread t = new Thread(r, "focus-worker");
-                  t.setDaemon(true);
-                  return t;
-                }),
+            focusWorkers(),
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 r -> {
                   Thread t = new Thread(r, "focus-timer");

@@ -39,6 +39,19 @@ public final class ConferenceMesh {
   /** Relay numbers per conference; seeded from the Conference status after a restart. */
   private final Map<String, Map<String, Integer>> relayNumbers = new ConcurrentHashMap<>();
 
+  /**
+   * Participants being placed, per conference and bridge: allocations in flight that the bridges'
+   * stats do not show yet. Their bridges are wired in, so that a join placing the conference on a
+   * new bridge is not unwired by another join or a reconciliation running meanwhile.
+   */
+  private final Map<String, Map<String, Integer>> arriving = new ConcurrentHashMap<>();
+
+  /**
+   * One lock per conference for {@link #wire}: two wirings at once could send a bridge an older
+   * view after a newer one. Different conferences wire in parallel.
+   */
+  private final Map<String, Object> wiring = new ConcurrentHashMap<>();
+
   public ConferenceMesh(BridgeDirectory directory) {
     this.directory = directory;
   }
@@ -87,17 +100,74 @@ public final class ConferenceMesh {
 
   public void forget(Conference conference) {
     relayNumbers.remove(conferenceId(conference));
+    wiring.remove(conferenceId(conference));
+  }
+
+  /** A participant on its way to a bridge; closing it (placed, or failed) ends the arrival. */
+  public final class Arrival implements AutoCloseable {
+    private final String conferenceId;
+    private final String relayId;
+    private boolean closed;
+
+    private Arrival(String conferenceId, String relayId) {
+      this.conferenceId = conferenceId;
+      this.relayId = relayId;
+    }
+
+    public String relayId() {
+      return relayId;
+    }
+
+    @Override
+    public void close() {
+      synchronized (arriving) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        Map<String, Integer> byBridge = arriving.get(conferenceId);
+        if (byBridge != null && byBridge.merge(relayId, -1, Integer::sum) <= 0) {
+          byBridge.remove(relayId);
+          if (byBridge.isEmpty()) {
+            arriving.remove(conferenceId);
+          }
+        }
+      }
+    }
+  }
+
+  /** Counts a participant as arriving on {@code relayId} until the returned arrival is closed. */
+  public Arrival arrive(String conferenceId, String relayId) {
+    synchronized (arriving) {
+      arriving
+          .computeIfAbsent(conferenceId, id -> new ConcurrentHashMap<>())
+          .merge(relayId, 1, Integer::sum);
+    }
+    return new Arrival(conferenceId, relayId);
+  }
+
+  /** The participants arriving on each bridge of the conference. */
+  public Map<String, Integer> arriving(String conferenceId) {
+    synchronized (arriving) {
+      return Map.copyOf(arriving.getOrDefault(conferenceId, Map.of()));
+    }
   }
 
   /**
-   * Makes every bridge of the conference (plus {@code joining}, a bridge about to get its first
-   * participant) hold the right configuration.
+   * Makes every bridge of the conference (those hosting its participants, and those with
+   * participants {@linkplain #arrive arriving}) hold the right configuration.
    *
    * @return the bridges in use, by relay id
    */
-  public Map<String, KnownBridge> wire(
-      Conference conference, OctoKeys.KeyState keys, String joining) {
+  public Map<String, KnownBridge> wire(Conference conference, OctoKeys.KeyState keys) {
     String conferenceId = conferenceId(conference);
+    synchronized (wiring.computeIfAbsent(conferenceId, id -> new Object())) {
+      return wireLocked(conference, conferenceId, keys);
+    }
+  }
+
+  private Map<String, KnownBridge> wireLocked(
+      Conference conference, String conferenceId, OctoKeys.KeyState keys) {
     Map<KnownBridge, ConferenceInfo> hosting = directory.hosting(conferenceId);
     Map<String, KnownBridge> inUse = new LinkedHashMap<>();
     hosting.forEach(
@@ -106,7 +176,7 @@ public final class ConferenceMesh {
             inUse.put(bridge.relayId(), bridge);
           }
         });
-    if (joining != null) {
+    for (String joining : arriving(conferenceId).keySet()) {
       directory.get(joining).ifPresent(b -> inUse.put(b.relayId(), b));
     }
     Map<String, Integer> numbers = relayNumbers(conference, inUse.keySet());

@@ -92,7 +92,7 @@ public final class ConferenceReconciler implements Reconciler<Conference>, Clean
             "participants on " + bridge.relayId() + " removed: the conference is suspended");
       }
     } else {
-      mesh.wire(conference, keyState, null);
+      mesh.wire(conference, keyState);
       expireWhereEmpty(conferenceId, now);
     }
 

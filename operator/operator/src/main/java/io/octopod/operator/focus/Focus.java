@@ -179,6 +179,7 @@ public final class Focus implements AutoCloseable {
   }
 
   private void join(Session session, JsonNode m) throws FocusError {
+    long received = System.nanoTime();
     if (session.member != null) {
       throw new FocusError(FocusError.BAD_MESSAGE, "this socket has joined already");
     }
@@ -233,6 +234,14 @@ public final class Focus implements AutoCloseable {
           .put("token", placed.allocation().bridgeChannel().token());
     }
     session.socket.send(joined.toString());
+    LOG.info(
+        String.format(
+            "%s joined %s from %s on %s, answered in %d ms",
+            endpointId,
+            room,
+            session.region,
+            placed.relayId(),
+            (System.nanoTime() - received) / 1_000_000));
     pushRoster(room);
   }
 

@@ -2,11 +2,15 @@ package io.octopod.operator.join;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.octopod.api.v1alpha1.Conference;
+import io.octopod.api.v1alpha1.ConferenceSpec;
+import io.octopod.operator.bridges.BridgeClient;
 import io.octopod.operator.bridges.BridgeDirectory;
 import io.octopod.operator.bridges.KnownBridge;
 import io.octopod.operator.conference.ConferenceMesh;
 import io.octopod.operator.conference.OctoKeys;
 import io.octopod.operator.metrics.OperatorMetrics;
+import io.octopod.operator.model.AdvertisedAllocation;
+import io.octopod.operator.selection.BridgeInfo;
 import io.octopod.operator.selection.BridgeSelector;
 import io.octopod.operator.selection.Selection;
 import io.octopod.protocol.control.ConferenceInfo;
@@ -15,7 +19,12 @@ import io.octopod.protocol.control.EndpointRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The join path the focus calls: checks that the participant may join, selects a bridge by region
@@ -24,8 +33,7 @@ import java.util.Map;
  */
 public final class JoinService {
 
-  private static final java.util.logging.Logger LOG =
-      java.util.logging.Logger.getLogger(JoinService.class.getName());
+  private static final Logger LOG = Logger.getLogger(JoinService.class.getName());
 
   /** A join the operator refuses, with a reason for the participant. */
   public static final class JoinRefusedException extends Exception {
@@ -77,9 +85,16 @@ public final class JoinService {
     this.clock = clock;
   }
 
-  public synchronized Assignment join(
+  /**
+   * Places a participant. Only the choice of bridge is serialised (it must see every placement in
+   * flight, or a burst of joins would pile onto one bridge or split a single-bridge conference);
+   * the calls to the bridges run in parallel, so that the participants of a failed bridge, all
+   * rejoining at once, do not queue behind each other's allocations.
+   */
+  public Assignment join(
       String namespace, String conferenceName, String endpointId, String region, String offer)
       throws JoinRefusedException, IOException {
+    long started = System.nanoTime();
     Conference conference =
         client.resources(Conference.class).inNamespace(namespace).withName(conferenceName).get();
     if (conference == null || conference.getMetadata().getDeletionTimestamp() != null) {
@@ -91,71 +106,90 @@ public final class JoinService {
           JoinRefusedException.ROOM_SUSPENDED, "conference " + conferenceName + " is suspended");
     }
     String conferenceId = ConferenceMesh.conferenceId(conference);
-    Map<String, Integer> inConference = new HashMap<>();
-    int total = 0;
-    for (Map.Entry<KnownBridge, ConferenceInfo> e : directory.hosting(conferenceId).entrySet()) {
-      inConference.put(e.getKey().relayId(), e.getValue().endpoints().size());
-      total += e.getValue().endpoints().size();
-    }
-    Integer max = conference.getSpec() == null ? null : conference.getSpec().getMaxParticipants();
-    if (max != null && total >= max) {
-      throw new JoinRefusedException(
-          JoinRefusedException.ROOM_FULL,
-          "conference " + conferenceName + " is full (" + max + " participants)");
-    }
-    io.octopod.api.v1alpha1.ConferenceSpec spec =
-        conference.getSpec() == null
-            ? new io.octopod.api.v1alpha1.ConferenceSpec()
-            : conference.getSpec();
     // A bridge that fails the allocation (just died, or too slow to answer) is left out and the
     // next choice tried, so that a participant reconnecting after a bridge loss lands on a live
     // one before the directory's next poll notices.
-    java.util.Set<String> failed = new java.util.HashSet<>();
+    Set<String> failed = new HashSet<>();
     while (true) {
-      java.util.List<io.octopod.operator.selection.BridgeInfo> eligible =
-          PlacementRules.eligible(directory.infos(), spec, inConference).stream()
-              .filter(b -> !failed.contains(b.id()))
-              .toList();
-      Selection selection =
-          selector.select(
-              PlacementRules.strategy(spec),
-              PlacementRules.regionFor(region, eligible, spec),
-              eligible,
-              inConference);
-      if (selection.bridge().isEmpty()) {
-        throw new JoinRefusedException(
-            JoinRefusedException.NO_BRIDGE,
-            failed.isEmpty()
-                ? "no bridge can take a participant now"
-                : "no bridge could take the participant: " + failed + " did not answer");
-      }
-      String relayId = selection.bridge().get().id();
+      Placement placement = choose(conference, conferenceId, region, failed);
+      String relayId = placement.arrival().relayId();
       KnownBridge bridge = directory.get(relayId).orElseThrow();
-      try {
+      try (ConferenceMesh.Arrival arrival = placement.arrival()) {
         OctoKeys.KeyState keyState = keys.ensure(conference, clock.instant());
-        mesh.wire(conference, keyState, relayId);
+        mesh.wire(conference, keyState);
         EndpointAllocation allocation =
-            io.octopod.operator.model.AdvertisedAllocation.rewrite(
+            AdvertisedAllocation.rewrite(
                 bridge
                     .client()
                     .allocate(conferenceId, new EndpointRequest(endpointId, region, offer)),
                 bridge.mediaAddress());
         directory.pollNow(relayId);
-        mesh.wire(conference, keyState, relayId);
-        metrics.assigned(selection.outcome());
-        return new Assignment(relayId, bridge.region(), selection, allocation);
-      } catch (io.octopod.operator.bridges.BridgeClient.BridgeCallException e) {
+        mesh.wire(conference, keyState);
+        metrics.assigned(placement.selection().outcome());
+        LOG.info(
+            String.format(
+                "placed %s of %s on %s in %d ms%s",
+                endpointId,
+                conferenceId,
+                relayId,
+                (System.nanoTime() - started) / 1_000_000,
+                failed.isEmpty() ? "" : "; did not answer: " + failed));
+        return new Assignment(relayId, bridge.region(), placement.selection(), allocation);
+      } catch (BridgeClient.BridgeCallException e) {
         if (e.status() >= 400 && e.status() < 500) {
           throw e; // the bridge answered and refused this request: another would too
         }
-        LOG.log(
-            java.util.logging.Level.WARNING,
-            "bridge " + relayId + " failed an allocation; trying another",
-            e);
+        LOG.log(Level.WARNING, "bridge " + relayId + " failed an allocation; trying another", e);
         failed.add(relayId);
         directory.pollNow(relayId);
       }
     }
+  }
+
+  private record Placement(Selection selection, ConferenceMesh.Arrival arrival) {}
+
+  /**
+   * Picks the bridge and counts the participant as arriving there, in one step under the lock, so
+   * the next choice sees it. Participants still arriving count as in the conference.
+   */
+  private synchronized Placement choose(
+      Conference conference, String conferenceId, String region, Set<String> failed)
+      throws JoinRefusedException {
+    Map<String, Integer> inConference = new HashMap<>(mesh.arriving(conferenceId));
+    for (Map.Entry<KnownBridge, ConferenceInfo> e : directory.hosting(conferenceId).entrySet()) {
+      inConference.merge(e.getKey().relayId(), e.getValue().endpoints().size(), Integer::sum);
+    }
+    int total = inConference.values().stream().mapToInt(Integer::intValue).sum();
+    ConferenceSpec spec =
+        conference.getSpec() == null ? new ConferenceSpec() : conference.getSpec();
+    Integer max = spec.getMaxParticipants();
+    if (max != null && total >= max) {
+      throw new JoinRefusedException(
+          JoinRefusedException.ROOM_FULL,
+          "conference "
+              + conference.getMetadata().getName()
+              + " is full ("
+              + max
+              + " participants)");
+    }
+    List<BridgeInfo> eligible =
+        PlacementRules.eligible(directory.infos(), spec, inConference).stream()
+            .filter(b -> !failed.contains(b.id()))
+            .toList();
+    Selection selection =
+        selector.select(
+            PlacementRules.strategy(spec),
+            PlacementRules.regionFor(region, eligible, spec),
+            eligible,
+            inConference);
+    if (selection.bridge().isEmpty()) {
+      throw new JoinRefusedException(
+          JoinRefusedException.NO_BRIDGE,
+          failed.isEmpty()
+              ? "no bridge can take a participant now"
+              : "no bridge could take the participant: " + failed + " did not answer");
+    }
+    return new Placement(selection, mesh.arrive(conferenceId, selection.bridge().get().id()));
   }
 
   /** Whether a bridge still hosts the participant, as the bridges last reported. */
@@ -167,7 +201,7 @@ public final class JoinService {
   }
 
   /** Removes a participant from whichever bridge hosts it; false when it was not found. */
-  public synchronized boolean leave(String namespace, String conferenceName, String endpointId)
+  public boolean leave(String namespace, String conferenceName, String endpointId)
       throws IOException {
     String conferenceId = namespace + "." + conferenceName;
     for (Map.Entry<KnownBridge, ConferenceInfo> e : directory.hosting(conferenceId).entrySet()) {
@@ -181,7 +215,7 @@ public final class JoinService {
                 .withName(conferenceName)
                 .get();
         if (conference != null) {
-          mesh.wire(conference, keys.ensure(conference, clock.instant()), null);
+          mesh.wire(conference, keys.ensure(conference, clock.instant()));
         }
         return true;
       }

@@ -1,6 +1,7 @@
 package io.octopod.operator.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -198,6 +199,91 @@ class OperatorIT {
     assertTrue(metrics.contains("octopod_operator_assignments_total{outcome="), metrics);
   }
 
+  @Test
+  @Order(4)
+  void aBurstOfJoinsIsPlacedInParallelWithoutOverfillingOrMiswiring() throws Exception {
+    Conference burst = conference("burst");
+    burst.getSpec().setMaxParticipants(4);
+    conferences().inNamespace(NS).resource(burst).create();
+    // Six joins at once, as when a bridge fails and its participants all rejoin: the room's limit
+    // must count the placements still in flight, and the mesh must end up whole.
+    int joiners = 6;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(joiners);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<JoinService.Assignment>> results = new java.util.ArrayList<>();
+    for (int i = 0; i < joiners; i++) {
+      String endpoint = "burst-" + i;
+      String region = i % 2 == 0 ? "us-east" : "ap-southeast";
+      results.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return operator.joins().join(NS, "burst", endpoint, region, null);
+              }));
+    }
+    go.countDown();
+    Map<String, List<String>> placed = new java.util.TreeMap<>();
+    int full = 0;
+    try {
+      for (int i = 0; i < joiners; i++) {
+        try {
+          JoinService.Assignment a = results.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+          placed.computeIfAbsent(a.relayId(), r -> new java.util.ArrayList<>()).add("burst-" + i);
+        } catch (java.util.concurrent.ExecutionException e) {
+          JoinService.JoinRefusedException refused =
+              assertInstanceOf(JoinService.JoinRefusedException.class, e.getCause());
+          assertEquals(JoinService.JoinRefusedException.ROOM_FULL, refused.code());
+          full++;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(2, full, "placed " + placed);
+    assertEquals(4, placed.values().stream().mapToInt(List::size).sum(), "placed " + placed);
+    // Every bridge in use knows each other bridge's participants, within a couple of seconds (the
+    // joins rewire at once; this leaves room for a stats poll racing the last of them).
+    Await.until(
+        Duration.ofSeconds(2),
+        "every bridge of the burst to know the participants on the others: " + placed,
+        () -> {
+          try {
+            return meshIsWhole("octopod.burst", placed);
+          } catch (Exception e) {
+            return false;
+          }
+        });
+    conferences().inNamespace(NS).withName("burst").delete();
+    Await.until(
+        WAIT,
+        "the burst Conference to be gone",
+        () -> conferences().inNamespace(NS).withName("burst").get() == null);
+  }
+
+  /** Whether each bridge hosts its participants and knows those on every other bridge. */
+  private static boolean meshIsWhole(String conferenceId, Map<String, List<String>> placed)
+      throws Exception {
+    for (String relayId : placed.keySet()) {
+      ConferenceInfo info = conferenceOn(relayId, conferenceId);
+      List<String> others =
+          placed.entrySet().stream()
+              .filter(e -> !e.getKey().equals(relayId))
+              .flatMap(e -> e.getValue().stream())
+              .sorted()
+              .toList();
+      List<String> known =
+          info.remoteEndpoints().stream()
+              .map(io.octopod.protocol.control.RemoteEndpoint::endpointId)
+              .sorted()
+              .toList();
+      if (!others.equals(known) || info.endpoints().size() != placed.get(relayId).size()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static Conference conference(String name) {
     Conference c = new Conference();
     c.getMetadata().setName(name);
@@ -218,7 +304,7 @@ class OperatorIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aRestartedOperatorRebuildsItsViewAndLosesNoConference() throws Exception {
     operator.close();
     operator = OctopodOperator.start(client, OctopodOperator.Settings.forTests(Set.of(NS)));
@@ -239,7 +325,7 @@ class OperatorIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void scalingDownDrainsTheBridgeFirst() throws Exception {
     BridgePool east = pools().inNamespace(NS).withName("us-east").get();
     east.getSpec().setReplicas(2);
@@ -303,7 +389,7 @@ class OperatorIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void theKeyRotatesOnScheduleAndSuspendRemovesEveryone() throws Exception {
     Conference standup = conferences().inNamespace(NS).withName("standup").get();
     standup.getSpec().setOctoKeyRotation("2s");
@@ -352,7 +438,7 @@ class OperatorIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void deletingAConferenceExpiresItOnEveryBridge() throws Exception {
     conferences().inNamespace(NS).withName("standup").delete();
     Await.until(
@@ -372,7 +458,7 @@ class OperatorIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void withLeaderElectionOnlyOneOfTwoOperatorsReconciles() throws Exception {
     operator.close();
     operator = null;
