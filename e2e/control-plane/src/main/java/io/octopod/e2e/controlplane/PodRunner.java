@@ -45,11 +45,15 @@ final class PodRunner {
   private final ImageCommands images;
   private final Path logDir;
   private final ScheduledExecutorService scheduler;
+  private final Duration tokenRefresh;
   private final List<RunningContainer> containers = new ArrayList<>();
   private final List<ScheduledFuture<?>> probes = new ArrayList<>();
   private final Instant startTime = Instant.now();
   private volatile boolean terminating;
   private volatile boolean finished;
+
+  /** The replacement of the service account token before it expires; null until projected. */
+  private volatile ScheduledFuture<?> tokenRefreshing;
 
   /** The service account's variables, once its token is projected; null before. */
   private volatile Map<String, String> serviceAccountEnv;
@@ -61,8 +65,10 @@ final class PodRunner {
       String hostIp,
       ImageCommands images,
       Path logDir,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      Duration tokenRefresh) {
     this.client = client;
+    this.tokenRefresh = tokenRefresh;
     this.pod = pod;
     this.namespace = pod.getMetadata().getNamespace();
     this.name = pod.getMetadata().getName();
@@ -163,10 +169,15 @@ final class PodRunner {
       serviceAccountEnv = Map.of();
       return true;
     }
+    Path directory = logDir.resolve(namespace + "_" + name).resolve("serviceaccount");
     try {
-      serviceAccountEnv =
-          ServiceAccountProjection.project(
-              client, pod, logDir.resolve(namespace + "_" + name).resolve("serviceaccount"));
+      serviceAccountEnv = ServiceAccountProjection.project(client, pod, directory);
+      tokenRefreshing =
+          scheduler.scheduleWithFixedDelay(
+              () -> refreshServiceAccountToken(directory),
+              tokenRefresh.toMillis(),
+              tokenRefresh.toMillis(),
+              TimeUnit.MILLISECONDS);
       return true;
     } catch (IOException | RuntimeException e) {
       c.waitingReason = "ContainerCreating";
@@ -179,6 +190,19 @@ final class PodRunner {
           2,
           TimeUnit.SECONDS);
       return false;
+    }
+  }
+
+  private void refreshServiceAccountToken(Path directory) {
+    if (terminating) {
+      return;
+    }
+    try {
+      ServiceAccountProjection.refresh(client, pod, directory);
+      LOG.fine(() -> "pod " + key() + ": service account token refreshed");
+    } catch (IOException | RuntimeException e) {
+      // The old token is still valid for a fifth of its life; the next round tries again.
+      LOG.log(Level.WARNING, "pod " + key() + ": could not refresh its service account token", e);
     }
   }
 
@@ -277,6 +301,10 @@ final class PodRunner {
     }
     terminating = true;
     probes.forEach(p -> p.cancel(false));
+    ScheduledFuture<?> refreshing = tokenRefreshing;
+    if (refreshing != null) {
+      refreshing.cancel(false);
+    }
     long deadline = System.nanoTime() + grace.toNanos();
     for (RunningContainer c : containers) {
       var lifecycle = c.spec.getLifecycle();

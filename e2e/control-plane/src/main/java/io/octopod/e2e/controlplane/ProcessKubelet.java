@@ -54,6 +54,7 @@ public final class ProcessKubelet implements AutoCloseable {
   private final Map<String, PodRunner> pods = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
   private final ExecutorService lifecycle;
+  private volatile Duration tokenRefresh = ServiceAccountProjection.REFRESH_AFTER;
   private volatile Watch watch;
   private volatile boolean closed;
 
@@ -81,6 +82,14 @@ public final class ProcessKubelet implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /**
+   * How often the service account tokens of pods started from now on are replaced; by default at 80
+   * % of their hour, as a kubelet does. Tests shorten it to watch a replacement happen.
+   */
+  public void refreshServiceAccountTokensEvery(Duration interval) {
+    this.tokenRefresh = interval;
   }
 
   public String nodeName() {
@@ -247,7 +256,8 @@ public final class ProcessKubelet implements AutoCloseable {
     }
     if (runner == null && !"Succeeded".equals(phase(pod)) && !"Failed".equals(phase(pod))) {
       PodRunner created =
-          new PodRunner(client, pod, addresses.allocate(), hostIp, images, logDir, scheduler);
+          new PodRunner(
+              client, pod, addresses.allocate(), hostIp, images, logDir, scheduler, tokenRefresh);
       pods.put(uid, created);
       lifecycle.execute(created::start);
     }

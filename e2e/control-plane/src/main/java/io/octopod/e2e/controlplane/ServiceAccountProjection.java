@@ -23,12 +23,19 @@ import java.util.Map;
  * process shares the host's filesystem, so they are written under the pod's own directory and their
  * paths are passed in the variables the fabric8 client reads when the files are elsewhere ({@code
  * KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN}, {@code KUBERNETES_CERTS_CA_FILE}). The client's in-cluster
- * path is taken otherwise unchanged: same token, same RBAC. Unlike a kubelet, the token is not
- * refreshed: it is valid for an hour, longer than any test or demo here.
+ * path is taken otherwise unchanged: same token, same RBAC.
+ *
+ * <p>The token is valid for an hour. Like a kubelet, the process kubelet replaces it before then
+ * ({@link #REFRESH_AFTER}, 80 % of its life; {@link #refresh}); the fabric8 client re-reads the
+ * file every minute and after a 401, so a demo left running all day keeps its API access.
  */
 final class ServiceAccountProjection {
 
   private static final long TOKEN_SECONDS = 3600;
+
+  /** When a kubelet replaces a projected token: at 80 % of its life. */
+  static final java.time.Duration REFRESH_AFTER =
+      java.time.Duration.ofSeconds(TOKEN_SECONDS * 8 / 10);
 
   private ServiceAccountProjection() {}
 
@@ -43,6 +50,27 @@ final class ServiceAccountProjection {
    */
   static Map<String, String> project(KubernetesClient client, Pod pod, Path directory)
       throws IOException {
+    String namespace = pod.getMetadata().getNamespace();
+    Files.createDirectories(directory);
+    Path token = refresh(client, pod, directory);
+    Path ca = write(directory.resolve("ca.crt"), caCertificate(client));
+    write(directory.resolve("namespace"), namespace);
+    URL master = new URL(client.getMasterUrl().toString());
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("KUBERNETES_SERVICE_HOST", master.getHost());
+    env.put("KUBERNETES_SERVICE_PORT", Integer.toString(master.getPort()));
+    env.put("KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN", token.toString());
+    env.put("KUBERNETES_CERTS_CA_FILE", ca.toString());
+    return env;
+  }
+
+  /**
+   * Requests a fresh token and puts it in place of the old one in a single rename, so that a
+   * process reading the file never sees it half-written.
+   *
+   * @return the token file
+   */
+  static Path refresh(KubernetesClient client, Pod pod, Path directory) throws IOException {
     String namespace = pod.getMetadata().getNamespace();
     String account =
         pod.getSpec().getServiceAccountName() == null
@@ -71,17 +99,14 @@ final class ServiceAccountProjection {
                 .build();
     TokenRequest granted =
         client.serviceAccounts().inNamespace(namespace).withName(account).tokenRequest(request);
-    Files.createDirectories(directory);
-    Path token = write(directory.resolve("token"), granted.getStatus().getToken());
-    Path ca = write(directory.resolve("ca.crt"), caCertificate(client));
-    write(directory.resolve("namespace"), namespace);
-    URL master = new URL(client.getMasterUrl().toString());
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("KUBERNETES_SERVICE_HOST", master.getHost());
-    env.put("KUBERNETES_SERVICE_PORT", Integer.toString(master.getPort()));
-    env.put("KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN", token.toString());
-    env.put("KUBERNETES_CERTS_CA_FILE", ca.toString());
-    return env;
+    Path token = directory.resolve("token");
+    Path next = write(directory.resolve("token.next"), granted.getStatus().getToken());
+    Files.move(
+        next,
+        token,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return token;
   }
 
   private static String caCertificate(KubernetesClient client) throws IOException {

@@ -422,6 +422,80 @@ class ControlPlaneIT {
   }
 
   @Test
+  void aPodsServiceAccountTokenIsBoundToItAndReplacedBeforeItExpires() throws Exception {
+    String ns = cluster.createNamespace("tokens");
+    client
+        .serviceAccounts()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("reader")
+                .endMetadata()
+                .build())
+        .create();
+    PodTemplateSpec template = testHttpTemplate("holder", Map.of(ProcessKubelet.REGION, "us-east"));
+    template.getSpec().setServiceAccountName("reader");
+    // A kubelet replaces the token at 80 % of its hour; this node, for this pod, every 2 s.
+    usEast.refreshServiceAccountTokensEvery(Duration.ofSeconds(2));
+    try {
+      client
+          .pods()
+          .inNamespace(ns)
+          .resource(
+              new io.fabric8.kubernetes.api.model.PodBuilder()
+                  .withNewMetadata()
+                  .withName("holder")
+                  .withLabels(Map.of("app", "holder"))
+                  .endMetadata()
+                  .withSpec(template.getSpec())
+                  .build())
+          .create();
+      Await.until(
+          WAIT,
+          "the holder pod to be Ready",
+          () -> pods(ns, "holder").stream().anyMatch(ControlPlaneIT::ready));
+    } finally {
+      usEast.refreshServiceAccountTokensEvery(ServiceAccountProjection.REFRESH_AFTER);
+    }
+    String ip = pods(ns, "holder").get(0).getStatus().getPodIP();
+    java.nio.file.Path tokenFile =
+        java.nio.file.Path.of(
+            httpGet("http://" + ip + ":8080/env?KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN"));
+    String first = java.nio.file.Files.readString(tokenFile);
+    Await.until(
+        Duration.ofSeconds(30),
+        "the token file to hold a new token",
+        () -> {
+          try {
+            String now = java.nio.file.Files.readString(tokenFile);
+            return !now.isEmpty() && !now.equals(first);
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        });
+    String replaced = java.nio.file.Files.readString(tokenFile);
+    var review =
+        client
+            .authentication()
+            .v1()
+            .tokenReviews()
+            .create(
+                new io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder()
+                    .withNewSpec()
+                    .withToken(replaced)
+                    .endSpec()
+                    .build());
+    assertTrue(review.getStatus().getAuthenticated(), "the new token authenticates");
+    assertEquals(
+        "system:serviceaccount:" + ns + ":reader", review.getStatus().getUser().getUsername());
+    assertEquals(
+        List.of("holder"),
+        review.getStatus().getUser().getExtra().get("authentication.kubernetes.io/pod-name"),
+        "bound to the pod");
+  }
+
+  @Test
   void aPodGetsItsEnvironmentFromTheSpecAndIsRestartedByItsPolicy() throws Exception {
     String ns = cluster.createNamespace("env");
     client
