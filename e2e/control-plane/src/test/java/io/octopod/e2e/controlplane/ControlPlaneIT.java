@@ -254,6 +254,26 @@ class ControlPlaneIT {
         .build();
   }
 
+  /** Creates a pod named and labelled {@code app=name} from the template; waits until Ready. */
+  private static void runPod(String ns, String name, PodTemplateSpec template) {
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(Map.of("app", name))
+                .endMetadata()
+                .withSpec(template.getSpec())
+                .build())
+        .create();
+    Await.until(
+        WAIT,
+        "the " + name + " pod to be Ready",
+        () -> pods(ns, name).stream().anyMatch(ControlPlaneIT::ready));
+  }
+
   private static boolean ready(Pod pod) {
     return pod.getStatus() != null
         && pod.getStatus().getConditions() != null
@@ -439,22 +459,7 @@ class ControlPlaneIT {
     // A kubelet replaces the token at 80 % of its hour; this node, for this pod, every 2 s.
     usEast.refreshServiceAccountTokensEvery(Duration.ofSeconds(2));
     try {
-      client
-          .pods()
-          .inNamespace(ns)
-          .resource(
-              new io.fabric8.kubernetes.api.model.PodBuilder()
-                  .withNewMetadata()
-                  .withName("holder")
-                  .withLabels(Map.of("app", "holder"))
-                  .endMetadata()
-                  .withSpec(template.getSpec())
-                  .build())
-          .create();
-      Await.until(
-          WAIT,
-          "the holder pod to be Ready",
-          () -> pods(ns, "holder").stream().anyMatch(ControlPlaneIT::ready));
+      runPod(ns, "holder", template);
     } finally {
       usEast.refreshServiceAccountTokensEvery(ServiceAccountProjection.REFRESH_AFTER);
     }
@@ -568,22 +573,7 @@ class ControlPlaneIT {
                     .endFieldRef()
                     .endValueFrom()
                     .build()));
-    client
-        .pods()
-        .inNamespace(ns)
-        .resource(
-            new io.fabric8.kubernetes.api.model.PodBuilder()
-                .withNewMetadata()
-                .withName("envy")
-                .withLabels(Map.of("app", "envy"))
-                .endMetadata()
-                .withSpec(template.getSpec())
-                .build())
-        .create();
-    Await.until(
-        WAIT,
-        "the envy pod to be Ready",
-        () -> pods(ns, "envy").stream().anyMatch(ControlPlaneIT::ready));
+    runPod(ns, "envy", template);
     String ip = pods(ns, "envy").get(0).getStatus().getPodIP();
     String base = "http://" + ip + ":8080/env?";
     assertEquals("ap-southeast", httpGet(base + "REGION_FROM_MAP"));
