@@ -156,6 +156,8 @@ public final class LocalOctopod implements AutoCloseable {
     out.append("region: ").append(regions.get(0)).append('\n');
     out.append("operator:\n  replicas: ").append(operatorReplicas).append('\n');
     out.append("focus:\n  regionFromQuery: true\n");
+    // Another local cluster may peer with this one (TwoClustersIT) through the read-only account.
+    out.append("peerAccess:\n  enabled: true\n");
     out.append("bridgePools:\n");
     for (String region : regions) {
       out.append("  - name: ").append(region).append('\n');

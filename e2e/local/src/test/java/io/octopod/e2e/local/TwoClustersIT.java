@@ -3,6 +3,7 @@ package io.octopod.e2e.local;
 import static io.octopod.e2e.local.MeetingPages.inbound;
 import static io.octopod.e2e.local.MeetingPages.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.octopod.bridge.browser.WebDriverSession;
 import io.octopod.e2e.controlplane.Await;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,9 +54,30 @@ class TwoClustersIT {
 
   @Test
   void aConferenceInOneClusterUsesBridgesInBoth() throws Exception {
-    // The peer: a kubeconfig for the other cluster's API server, labelled as the operator expects.
-    String kubeconfig =
-        southeast.cluster().kubectl("config", "view", "--raw", "--flatten", "--minify");
+    // The peer: a kubeconfig for the other cluster's API server, labelled as the operator expects,
+    // with a token of the chart's read-only peer account there (what the chart's NOTES describe),
+    // so that its RBAC is what this test exercises.
+    String kubeconfig = peerReaderKubeconfig(southeast);
+    try (var asPeer =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfig))
+            .build()) {
+      // Read-only, and only the pools' own Secrets: not the conference keys, not a list.
+      var refused =
+          assertThrows(
+              io.fabric8.kubernetes.client.KubernetesClientException.class,
+              () -> asPeer.secrets().inNamespace(LocalOctopod.NAMESPACE).list());
+      assertEquals(403, refused.getCode(), "" + refused);
+      assertEquals(
+          1,
+          asPeer
+              .pods()
+              .inNamespace(LocalOctopod.NAMESPACE)
+              .withLabel("octopod.io/pool", "ap-southeast")
+              .list()
+              .getItems()
+              .size());
+    }
     east.client()
         .secrets()
         .inNamespace(LocalOctopod.NAMESPACE)
@@ -134,6 +157,45 @@ class TwoClustersIT {
     } finally {
       pages.values().forEach(WebDriverSession::close);
     }
+  }
+
+  /** A kubeconfig for {@code peer}'s API server as its chart's {@code octopod-peer-reader}. */
+  private static String peerReaderKubeconfig(LocalOctopod peer) throws Exception {
+    var token =
+        peer.client()
+            .serviceAccounts()
+            .inNamespace(LocalOctopod.NAMESPACE)
+            .withName(LocalOctopod.RELEASE + "-peer-reader")
+            .tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build());
+    var config = peer.client().getConfiguration();
+    String ca =
+        config.getCaCertData() != null
+            ? config.getCaCertData()
+            : java.util.Base64.getEncoder()
+                .encodeToString(java.nio.file.Files.readAllBytes(Path.of(config.getCaCertFile())));
+    return String.join(
+        "\n",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- name: peer",
+        "  cluster:",
+        "    server: " + config.getMasterUrl(),
+        "    certificate-authority-data: " + ca,
+        "users:",
+        "- name: peer-reader",
+        "  user:",
+        "    token: " + token.getStatus().getToken(),
+        "contexts:",
+        "- name: peer",
+        "  context: {cluster: peer, user: peer-reader, namespace: " + LocalOctopod.NAMESPACE + "}",
+        "current-context: peer",
+        "");
   }
 
   /**
