@@ -93,7 +93,10 @@ public final class ConferenceRegistry {
     if (!acceptingEndpoints.getAsBoolean()) {
       throw new ControlApiException(503, "bridge is draining and takes no new endpoints");
     }
-    return require(conferenceId).addEndpoint(request.endpointId(), request.region(), newToken());
+    Endpoint endpoint =
+        require(conferenceId).addEndpoint(request.endpointId(), request.region(), newToken());
+    endpoint.displayName(request.displayName());
+    return endpoint;
   }
 
   public Endpoint endpoint(String conferenceId, String endpointId) {

@@ -34,6 +34,7 @@ public final class Endpoint {
   private final String region;
   private final String channelToken;
   private volatile State state = State.RESERVED;
+  private volatile String displayName;
   private final java.util.concurrent.atomic.LongAdder packetsIn =
       new java.util.concurrent.atomic.LongAdder();
   private volatile Object media;
@@ -117,6 +118,15 @@ public final class Endpoint {
     return channelToken;
   }
 
+  /** The name people see, as the focus gave it at allocation; null when it gave none. */
+  public String displayName() {
+    return displayName;
+  }
+
+  public void displayName(String displayName) {
+    this.displayName = displayName;
+  }
+
   public State state() {
     return state;
   }
@@ -135,7 +145,8 @@ public final class Endpoint {
         packetsIn.sum(),
         source == null ? java.util.List.of() : source.get(),
         repair == null ? null : repair.get(),
-        estimate == null || estimate.getAsLong() < 0 ? null : estimate.getAsLong());
+        estimate == null || estimate.getAsLong() < 0 ? null : estimate.getAsLong(),
+        displayName);
   }
 
   private volatile ReceiverConstraints constraints = ReceiverConstraints.DEFAULT;

@@ -85,7 +85,7 @@ class ControlApiTest {
         api.call(
             "POST",
             "/colibri/conferences/team.standup/endpoints",
-            "{\"endpointId\":\"alice\",\"region\":\"us-east\"}");
+            "{\"endpointId\":\"alice\",\"region\":\"us-east\",\"displayName\":\"Alice Ö\"}");
     assertEquals(201, allocated.statusCode(), allocated.body());
     JsonNode allocation = json(allocated);
     assertEquals("alice", allocation.get("endpointId").asText());
@@ -110,6 +110,7 @@ class ControlApiTest {
     assertEquals(0.25, stats.get("stress").asDouble(), 1e-9, "1 of 4 participants");
     assertEquals("alice", stats.at("/conferences/0/endpoints/0/endpointId").asText());
     assertEquals("reserved", stats.at("/conferences/0/endpoints/0/state").asText());
+    assertEquals("Alice Ö", stats.at("/conferences/0/endpoints/0/displayName").asText());
 
     assertEquals(
         204,
@@ -179,6 +180,23 @@ class ControlApiTest {
         api.call("POST", "/colibri/conferences/none/endpoints", "{\"endpointId\":\"a\"}"),
         404,
         "no conference none");
+    api.call("PUT", "/colibri/conferences/named", conference(5));
+    assertReason(
+        api.call(
+            "POST",
+            "/colibri/conferences/named/endpoints",
+            "{\"endpointId\":\"a\",\"displayName\":\"" + "x".repeat(65) + "\"}"),
+        400,
+        "displayName must be at most 64 characters");
+    assertReason(
+        api.call(
+            "POST",
+            "/colibri/conferences/named/endpoints",
+            "{\"endpointId\":\"a\",\"displayName\":\"line\\nbreak\"}"),
+        400,
+        "without control characters");
+    assertEquals(0, bridge.conferences().info("named").endpoints().size());
+    api.call("DELETE", "/colibri/conferences/named", null);
     assertReason(api.call("PATCH", "/colibri/stats", "{}"), 405, "PATCH is not allowed");
     assertEquals(0, bridge.conferences().conferenceCount());
   }

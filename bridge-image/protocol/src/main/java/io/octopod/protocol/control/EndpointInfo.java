@@ -12,6 +12,7 @@ package io.octopod.protocol.control;
  * @param repair loss repair on its legs, or null before its media is set up
  * @param estimatedBitrate the bridge's send-side bandwidth estimate toward it in bit/s, or null
  *     without transport-cc feedback
+ * @param displayName the name given at allocation, or null
  */
 public record EndpointInfo(
     String endpointId,
@@ -20,7 +21,8 @@ public record EndpointInfo(
     long packetsIn,
     java.util.List<SlotMapping> slots,
     RepairStats repair,
-    Long estimatedBitrate) {
+    Long estimatedBitrate,
+    String displayName) {
 
   public EndpointInfo {
     slots = slots == null ? java.util.List.of() : java.util.List.copyOf(slots);

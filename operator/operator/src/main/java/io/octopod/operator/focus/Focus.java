@@ -12,8 +12,10 @@ import io.octopod.operator.join.JoinService;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -94,6 +96,19 @@ public final class Focus implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Map<String, Map<String, Member>> rooms = new ConcurrentHashMap<>();
 
+  /** The roster each room's pages were last sent, so that a refresh sends only changes. */
+  private final Map<String, String> lastRoster = new ConcurrentHashMap<>();
+
+  /**
+   * Participants removed here in the last minute (endpoint id to when): a bridge that could not be
+   * told (it died) keeps reporting them until it is found unhealthy, and they must not come back
+   * into the roster as if they had joined elsewhere.
+   */
+  private final Map<String, Long> recentlyLeft = new ConcurrentHashMap<>();
+
+  /** How often rosters are compared with what the bridges report. */
+  static final long ROSTER_REFRESH_MILLIS = 1_000;
+
   public Focus(
       KubernetesClient client,
       JoinService joins,
@@ -107,6 +122,8 @@ public final class Focus implements AutoCloseable {
     this.access = new RoomAccess(client, clock);
     this.workers = workers;
     this.timer = timer;
+    timer.scheduleWithFixedDelay(
+        this::refreshRosters, ROSTER_REFRESH_MILLIS, ROSTER_REFRESH_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   public FocusSettings settings() {
@@ -198,7 +215,7 @@ public final class Focus implements AutoCloseable {
     String endpointId = randomId(10);
     JoinService.Assignment placed;
     try {
-      placed = joins.join(settings.namespace(), room, endpointId, session.region, offer);
+      placed = joins.join(settings.namespace(), room, endpointId, session.region, offer, name);
     } catch (JoinService.JoinRefusedException e) {
       throw new FocusError(e.code(), e.getMessage());
     } catch (java.io.IOException | RuntimeException e) {
@@ -338,6 +355,7 @@ public final class Focus implements AutoCloseable {
     if (members == null || !members.remove(member.endpointId, member)) {
       return;
     }
+    recentlyLeft.put(member.endpointId, System.nanoTime());
     try {
       joins.leave(settings.namespace(), member.room, member.endpointId);
     } catch (java.io.IOException | RuntimeException e) {
@@ -346,15 +364,45 @@ public final class Focus implements AutoCloseable {
     pushRoster(member.room);
   }
 
-  /** Tells every page of the room who is there, where they are, and on how many bridges. */
+  /**
+   * Tells every page of the room who is there, where they are, and on how many bridges: those who
+   * joined through this focus, and those whom the room's bridges report and who joined through
+   * another operator replica (the focus Service spreads pages over all of them).
+   */
   private void pushRoster(String room) {
+    pushRoster(room, true);
+  }
+
+  /** Sends the rosters that changed since they were last sent: others' joins and leaves. */
+  private void refreshRosters() {
+    try {
+      long minuteAgo = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
+      recentlyLeft.values().removeIf(at -> at - minuteAgo < 0);
+      rooms.forEach(
+          (room, members) -> {
+            if (members.isEmpty()) {
+              lastRoster.remove(room);
+            } else {
+              pushRoster(room, false);
+            }
+          });
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "roster refresh failed", e);
+    }
+  }
+
+  private void pushRoster(String room, boolean always) {
     Map<String, Member> members = rooms.getOrDefault(room, Map.of());
+    List<Member> list = new ArrayList<>(members.values());
     ObjectNode roster = JSON.createObjectNode();
     roster.put("type", "roster");
-    List<Member> list = new ArrayList<>(members.values());
-    roster.put("bridges", list.stream().map(x -> x.relayId).distinct().count());
+    roster.put("bridges", 0);
     var array = roster.putArray("participants");
+    Set<String> listed = new HashSet<>();
+    Set<String> bridges = new HashSet<>();
     for (Member x : list) {
+      listed.add(x.endpointId);
+      bridges.add(x.relayId);
       array
           .addObject()
           .put("endpointId", x.endpointId)
@@ -363,7 +411,25 @@ public final class Focus implements AutoCloseable {
           .put("relayId", x.relayId)
           .put("bridgeRegion", x.bridgeRegion);
     }
+    for (JoinService.Participant p : joins.participants(settings.namespace(), room)) {
+      if (recentlyLeft.containsKey(p.endpointId()) || !listed.add(p.endpointId())) {
+        continue; // gone from here, though a bridge that could not be told may still list it
+      }
+      bridges.add(p.relayId());
+      array
+          .addObject()
+          .put("endpointId", p.endpointId())
+          .put("name", p.displayName() == null ? "Participant" : p.displayName())
+          .put("region", p.region())
+          .put("relayId", p.relayId())
+          .put("bridgeRegion", p.bridgeRegion());
+    }
+    roster.put("bridges", bridges.size());
     String json = roster.toString();
+    if (!always && json.equals(lastRoster.get(room))) {
+      return;
+    }
+    lastRoster.put(room, json);
     for (Member x : list) {
       Session s = x.session;
       if (s != null && x.leaving == null) {

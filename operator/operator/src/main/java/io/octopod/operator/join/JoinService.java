@@ -94,6 +94,21 @@ public final class JoinService {
   public Assignment join(
       String namespace, String conferenceName, String endpointId, String region, String offer)
       throws JoinRefusedException, IOException {
+    return join(namespace, conferenceName, endpointId, region, offer, null);
+  }
+
+  /**
+   * As {@link #join(String, String, String, String, String)}, with the name people see, which the
+   * bridge keeps and reports, so that every focus replica can list the participant.
+   */
+  public Assignment join(
+      String namespace,
+      String conferenceName,
+      String endpointId,
+      String region,
+      String offer,
+      String displayName)
+      throws JoinRefusedException, IOException {
     long started = System.nanoTime();
     Conference conference =
         client.resources(Conference.class).inNamespace(namespace).withName(conferenceName).get();
@@ -121,7 +136,8 @@ public final class JoinService {
             AdvertisedAllocation.rewrite(
                 bridge
                     .client()
-                    .allocate(conferenceId, new EndpointRequest(endpointId, region, offer)),
+                    .allocate(
+                        conferenceId, new EndpointRequest(endpointId, region, offer, displayName)),
                 bridge.mediaAddress());
         directory.pollNow(relayId);
         mesh.wire(conference, keyState);
@@ -190,6 +206,36 @@ public final class JoinService {
               : "no bridge could take the participant: " + failed + " did not answer");
     }
     return new Placement(selection, mesh.arrive(conferenceId, selection.bridge().get().id()));
+  }
+
+  /** A participant as the bridges report it. */
+  public record Participant(
+      String endpointId, String displayName, String region, String relayId, String bridgeRegion) {}
+
+  /**
+   * Everyone in the conference, as its bridges last reported (within a poll, two seconds),
+   * whichever operator replica placed them.
+   */
+  public List<Participant> participants(String namespace, String conferenceName) {
+    List<Participant> out = new java.util.ArrayList<>();
+    directory
+        .hosting(namespace + "." + conferenceName)
+        .forEach(
+            (bridge, info) -> {
+              if (bridge.state() == io.octopod.operator.selection.BridgeState.UNHEALTHY) {
+                return; // its last report is stale: its participants are reconnecting elsewhere
+              }
+              for (io.octopod.protocol.control.EndpointInfo e : info.endpoints()) {
+                out.add(
+                    new Participant(
+                        e.endpointId(),
+                        e.displayName(),
+                        e.region(),
+                        bridge.relayId(),
+                        bridge.region()));
+              }
+            });
+    return out;
   }
 
   /** Whether a bridge still hosts the participant, as the bridges last reported. */

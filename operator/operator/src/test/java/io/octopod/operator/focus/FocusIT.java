@@ -57,18 +57,7 @@ class FocusIT {
     cluster = io.octopod.operator.it.TwoRegionCluster.start("focus-it");
     client = cluster.client();
     operator = OctopodOperator.start(client, OctopodOperator.Settings.forTests(Set.of(NS)));
-    focusPort =
-        operator.startFocus(
-            client,
-            new FocusSettings(
-                "127.0.0.1",
-                0,
-                NS,
-                "us-east",
-                FocusSettings.DEFAULT_REGION_HEADER,
-                false,
-                false,
-                2_000));
+    focusPort = operator.startFocus(client, focusSettings());
     for (String region : List.of("us-east", "ap-southeast")) {
       client.resources(BridgePool.class).inNamespace(NS).resource(pool(region)).create();
     }
@@ -97,6 +86,12 @@ class FocusIT {
     if (cluster != null) {
       cluster.close();
     }
+  }
+
+  /** A focus on a free loopback port, us-east by default, with a 2 s grace for dropped sockets. */
+  private static FocusSettings focusSettings() {
+    return new FocusSettings(
+        "127.0.0.1", 0, NS, "us-east", FocusSettings.DEFAULT_REGION_HEADER, false, false, 2_000);
   }
 
   private static BridgePool pool(String region) {
@@ -167,7 +162,71 @@ class FocusIT {
     return answer;
   }
 
+  @Test
+  void participantsWhoJoinedThroughAnotherReplicaAreInTheRoster() throws Exception {
+    conference("split", new ConferenceSpec());
+    // A second operator, standing by (another identity holds the lease), serving a focus of its
+    // own: the chart's default of two replicas, with the focus Service spreading pages over both.
+    client
+        .leases()
+        .inNamespace(NS)
+        .resource(
+            new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
+                .withNewMetadata()
+                .withName("octopod-operator")
+                .endMetadata()
+                .withNewSpec()
+                .withHolderIdentity("a-leader-elsewhere")
+                .withLeaseDurationSeconds(3600)
+                .withAcquireTime(java.time.ZonedDateTime.now())
+                .withRenewTime(java.time.ZonedDateTime.now())
+                .endSpec()
+                .build())
+        .create();
+    try (OctopodOperator standby =
+        OctopodOperator.start(
+            client,
+            new OctopodOperator.Settings(Set.of(NS), NS, "standby", true, "127.0.0.1", 0, false))) {
+      int standbyPort = standby.startFocus(client, focusSettings());
+      Await.until(
+          WAIT,
+          "the standby's directory to know both bridges ready",
+          () ->
+              standby.directory().infos().stream()
+                      .filter(b -> b.state() == io.octopod.operator.selection.BridgeState.READY)
+                      .count()
+                  >= 2);
+      Signalling ann = new Signalling(focusPort);
+      ann.socket.sendText(join("split", "ann", ""), true);
+      ann.next("joined");
+      Signalling ben = new Signalling(standbyPort);
+      ben.socket.sendText(join("split", "ben", ""), true);
+      ben.next("joined");
+      long joined = System.nanoTime();
+      ann.awaitRoster(r -> names(r).equals(Set.of("ann", "ben")), "ann sees ben");
+      ben.awaitRoster(r -> names(r).equals(Set.of("ann", "ben")), "ben sees ann");
+      System.out.printf(
+          "rosters across two focus replicas complete %.0f ms after the second join%n",
+          (System.nanoTime() - joined) / 1e6);
+      ben.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+      ann.awaitRoster(r -> names(r).equals(Set.of("ann")), "ben gone from ann's roster");
+      ann.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    } finally {
+      client.leases().inNamespace(NS).withName("octopod-operator").delete();
+    }
+  }
+
+  private static Set<String> names(JsonNode roster) {
+    Set<String> names = new java.util.TreeSet<>();
+    roster.path("participants").forEach(p -> names.add(p.path("name").asText()));
+    return names;
+  }
+
   private static String join(String room, String extra) throws Exception {
+    return join(room, "probe", extra);
+  }
+
+  private static String join(String room, String name, String extra) throws Exception {
     String offer =
         Files.readString(
             io.octopod.e2e.controlplane.KubeVersion.fromRepository()
@@ -175,7 +234,9 @@ class FocusIT {
                 .resolve("testdata/chromium/chromium-156-simulcast-offer.sdp"));
     return "{\"type\":\"join\",\"room\":\""
         + room
-        + "\",\"name\":\"probe\",\"offer\":"
+        + "\",\"name\":\""
+        + name
+        + "\",\"offer\":"
         + JSON.writeValueAsString(offer)
         + extra
         + "}";
@@ -252,8 +313,28 @@ class FocusIT {
         if (m != null && m.path("type").asText().equals(type)) {
           return m;
         }
+        if (m != null && m.path("type").asText().equals("error")) {
+          throw new AssertionError("an error instead of " + type + ": " + m);
+        }
       }
       throw new AssertionError("no " + type + " message");
+    }
+
+    /** Waits, up to 30 s, for a roster that satisfies {@code complete}. */
+    void awaitRoster(java.util.function.Predicate<JsonNode> complete, String what)
+        throws Exception {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      JsonNode last = null;
+      while (System.nanoTime() < deadline) {
+        JsonNode m = received.poll(100, TimeUnit.MILLISECONDS);
+        if (m != null && m.path("type").asText().equals("roster")) {
+          last = m;
+          if (complete.test(m)) {
+            return;
+          }
+        }
+      }
+      throw new AssertionError(what + "; last roster: " + last);
     }
 
     void resume(JsonNode joined) {
