@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.octopod.operator.bridges.BridgeDirectory;
+import io.octopod.operator.bridges.KnownBridge;
 import io.octopod.operator.conference.ConferenceMesh;
 import io.octopod.operator.conference.ConferenceReconciler;
 import io.octopod.operator.join.JoinService;
@@ -170,8 +171,20 @@ public final class OctopodOperator implements AutoCloseable {
     return pool;
   }
 
+  public int startFocus(KubernetesClient client, io.octopod.operator.focus.FocusSettings settings)
+      throws InterruptedException {
+    return startFocus(client, settings, null);
+  }
+
+  /**
+   * As {@link #startFocus(KubernetesClient, io.octopod.operator.focus.FocusSettings)}, serving
+   * HTTPS with {@code tls} when it is not null. Either way the focus relays pages' bridge channels
+   * to the bridges of this operator's directory (docs/bridge-channel.md).
+   */
   public synchronized int startFocus(
-      KubernetesClient client, io.octopod.operator.focus.FocusSettings settings)
+      KubernetesClient client,
+      io.octopod.operator.focus.FocusSettings settings,
+      io.octopod.operator.focus.FocusTls tls)
       throws InterruptedException {
     if (focusServer != null) {
       return focusServer.port();
@@ -189,7 +202,11 @@ public final class OctopodOperator implements AutoCloseable {
                   t.setDaemon(true);
                   return t;
                 }));
-    focusServer = io.octopod.operator.focus.FocusServer.start(focus);
+    focusServer =
+        io.octopod.operator.focus.FocusServer.start(
+            focus,
+            tls,
+            relayId -> directory.get(relayId).map(KnownBridge::channelAddress).orElse(null));
     return focusServer.port();
   }
 

@@ -40,7 +40,9 @@ public final class OperatorMain {
       String ns = namespaces.size() == 1 ? namespaces.iterator().next() : "default";
       int port =
           operator.startFocus(
-              client, io.octopod.operator.focus.FocusSettings.fromEnvironment(System.getenv(), ns));
+              client,
+              io.octopod.operator.focus.FocusSettings.fromEnvironment(System.getenv(), ns),
+              io.octopod.operator.focus.FocusTls.fromEnvironment(System.getenv()));
       System.out.println("octopod focus: meeting pages on :" + port + "/<room>");
     }
     CountDownLatch stopped = new CountDownLatch(1);

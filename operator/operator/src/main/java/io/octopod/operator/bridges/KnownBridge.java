@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param podReady whether the pod passed its readiness probe
  * @param controlAddress host:port of its control API
  * @param octoAddress its advertised Octo address, host:port
+ * @param mediaAddress its advertised media (WebRTC) address, host:port, or null
+ * @param channelAddress host:port of its bridge channel (the public HTTP port) on the pod IP, where
+ *     the focus relays the pages' channels (docs/bridge-channel.md), or null
  * @param token the pool's control-API token
  * @param draining the operator asked it to drain (scale-down)
  * @param stats its last stats, or null before the first poll
@@ -30,6 +33,7 @@ public record KnownBridge(
     String controlAddress,
     String octoAddress,
     String mediaAddress,
+    String channelAddress,
     String token,
     boolean draining,
     BridgeStats stats,
@@ -86,6 +90,7 @@ public record KnownBridge(
         controlAddress,
         octoAddress,
         mediaAddress,
+        channelAddress,
         token,
         draining,
         newStats,
@@ -103,6 +108,7 @@ public record KnownBridge(
         controlAddress,
         octoAddress,
         mediaAddress,
+        channelAddress,
         token,
         draining,
         stats,
@@ -120,6 +126,7 @@ public record KnownBridge(
         controlAddress,
         octoAddress,
         mediaAddress,
+        channelAddress,
         token,
         value,
         stats,
@@ -138,6 +145,7 @@ public record KnownBridge(
         fromPod.controlAddress,
         fromPod.octoAddress,
         fromPod.mediaAddress,
+        fromPod.channelAddress,
         fromPod.token,
         draining,
         stats,

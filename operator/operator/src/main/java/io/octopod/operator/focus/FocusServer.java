@@ -34,11 +34,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The focus's HTTP port: {@code GET /<room>} serves the meeting page, {@code /signalling} is the
- * page's WebSocket to the {@link Focus}. The region header is read from the WebSocket upgrade
- * request, where the regional load balancer or ingress put it.
+ * page's WebSocket to the {@link Focus}, and {@code /bridge-channel/<relayId>/...} relays a page's
+ * bridge channel to its bridge ({@link BridgeChannelRelay}). The region header is read from the
+ * WebSocket upgrade request, where the regional load balancer or ingress put it. With {@link
+ * FocusTls} the port speaks HTTPS only.
  */
 public final class FocusServer implements AutoCloseable {
 
@@ -47,9 +50,14 @@ public final class FocusServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel server;
   private final byte[] page;
+  private final FocusTls tls;
+  private final BridgeChannelRelay relay;
 
-  private FocusServer(Focus focus) throws InterruptedException {
+  private FocusServer(Focus focus, FocusTls tls, Function<String, String> channelAddressOf)
+      throws InterruptedException {
     this.page = resource("meeting.html");
+    this.tls = tls;
+    this.relay = new BridgeChannelRelay(channelAddressOf);
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     FocusSettings settings = focus.settings();
     this.server =
@@ -60,6 +68,9 @@ public final class FocusServer implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
+                    if (tls != null) {
+                      ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                    }
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpObjectAggregator(16384))
@@ -71,8 +82,29 @@ public final class FocusServer implements AutoCloseable {
             .channel();
   }
 
+  /** Plain HTTP, without the bridge-channel relay (it answers 404). */
   public static FocusServer start(Focus focus) throws InterruptedException {
-    return new FocusServer(focus);
+    return new FocusServer(focus, null, relayId -> null);
+  }
+
+  /**
+   * @param tls the focus's certificate, or null for plain HTTP (TLS at an ingress, or loopback)
+   * @param channelAddressOf where the relay reaches a bridge's channel, by relay id: the
+   *     directory's {@code KnownBridge.channelAddress}, null for a bridge it does not know
+   */
+  public static FocusServer start(
+      Focus focus, FocusTls tls, Function<String, String> channelAddressOf)
+      throws InterruptedException {
+    return new FocusServer(focus, tls, channelAddressOf);
+  }
+
+  /** The relay's counts: channels opened, and refused (docs/bridge-channel.md). */
+  public long relaysOpened() {
+    return relay.opened();
+  }
+
+  public long relaysRefused() {
+    return relay.refused();
   }
 
   public int port() {
@@ -111,6 +143,8 @@ public final class FocusServer implements AutoCloseable {
         respond(ctx, HttpResponseStatus.BAD_REQUEST, "text/plain", "GET only\n".getBytes());
       } else if (path.equals(SIGNALLING_PATH)) {
         upgrade(ctx, request, uri);
+      } else if (path.startsWith(BridgeChannelRelay.PATH_PREFIX)) {
+        relay.open(ctx, request, path, tls != null);
       } else if (path.equals("/healthz")) {
         // Before the rooms: "healthz" is also a valid room name.
         respond(ctx, HttpResponseStatus.OK, "text/plain", "ok\n".getBytes());
@@ -129,7 +163,9 @@ public final class FocusServer implements AutoCloseable {
         ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
       WebSocketServerHandshaker handshaker =
           new WebSocketServerHandshakerFactory(
-                  "ws://" + request.headers().get(HttpHeaderNames.HOST) + SIGNALLING_PATH,
+                  (tls == null ? "ws://" : "wss://")
+                      + request.headers().get(HttpHeaderNames.HOST)
+                      + SIGNALLING_PATH,
                   null,
                   false,
                   Focus.MAX_MESSAGE_CHARS * 4)

@@ -20,6 +20,16 @@ import java.util.List;
  */
 public record BridgeAddresses(String media, String octo, String control) {
 
+  /**
+   * host:port of the bridge channel (the bridge's public HTTP port) on the pod IP, as the operator
+   * reaches it: where the focus relays a page's channel (docs/bridge-channel.md), whatever the
+   * exposure mode, since the relay runs in-cluster like the control calls.
+   */
+  public static String channel(ResolvedPoolSpec spec, Pod pod) {
+    String podIp = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+    return hostPort(podIp, spec.publicPort());
+  }
+
   public static BridgeAddresses resolve(
       ResolvedPoolSpec spec,
       String nodeAddressType,

@@ -70,6 +70,7 @@ final class PoolBridges {
               addresses.control(),
               addresses.octo(),
               addresses.media(),
+              BridgeAddresses.channel(spec, pod),
               token,
               draining.test(podName),
               null,
