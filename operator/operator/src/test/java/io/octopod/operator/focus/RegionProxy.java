@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLContext;
 
 /**
  * A regional load balancer in miniature, on loopback: forwards each TCP connection to the focus and
@@ -21,7 +22,21 @@ final class RegionProxy implements AutoCloseable {
   private final String header;
 
   RegionProxy(int target, String headerName, String region) throws IOException {
-    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), target, headerName, region);
+  }
+
+  /** An ingress that terminates TLS: HTTPS to the browser, plain HTTP to the focus behind it. */
+  static RegionProxy terminatingTls(SSLContext tls, int target, String headerName, String region)
+      throws IOException {
+    return new RegionProxy(
+        tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+        target,
+        headerName,
+        region);
+  }
+
+  private RegionProxy(ServerSocket server, int target, String headerName, String region) {
+    this.server = server;
     this.target = target;
     this.header = headerName + ": " + region + "\r\n";
     Thread accept = new Thread(this::accept, "region-proxy-" + region);
