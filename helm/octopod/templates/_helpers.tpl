@@ -33,3 +33,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- .Release.Namespace -}}
 {{- end -}}
 {{- end -}}
+
+{{/* Whether the focus serves HTTPS itself, from focus.tls.secretName. */}}
+{{- define "octopod.focusTls" -}}
+{{- if and .Values.focus.enabled .Values.focus.tls.secretName -}}true{{- end -}}
+{{- end -}}

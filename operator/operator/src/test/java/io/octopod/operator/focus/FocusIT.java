@@ -16,6 +16,7 @@ import io.octopod.bridge.browser.WebDriverSession;
 import io.octopod.e2e.controlplane.Await;
 import io.octopod.e2e.controlplane.LocalCluster;
 import io.octopod.operator.OctopodOperator;
+import io.octopod.operator.bridges.KnownBridge;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -127,7 +128,8 @@ class FocusIT {
         page.executeAsync(
                 "const done = arguments[0]; const s = window.octopod;"
                     + " done(JSON.stringify({phase: s.phase, error: s.error, bridges: s.bridges,"
-                    + " roster: s.roster, slots: s.slots, rtt: s.rtt,"
+                    + " roster: s.roster, slots: s.slots, rtt: s.rtt, origin: location.origin,"
+                    + " channelUrl: s.channelUrl, timing: s.timing,"
                     + " diag: [...document.querySelectorAll('.tile:not([hidden])')].map(t =>"
                     + " ({id: t.id, name: t.querySelector('.name').textContent,"
                     + " diag: t.querySelector('.diag').textContent}))}));")
@@ -640,6 +642,170 @@ class FocusIT {
       assertTrue(benGone >= 0 && benGone < 2_000, "ann's tiles updated within 2 s: " + benGone);
     } finally {
       pages.values().forEach(WebDriverSession::close);
+    }
+  }
+
+  /**
+   * The meeting page over HTTPS, both ways an install serves it: from the focus's own TLS port
+   * (ann, cat) and through an ingress that terminates TLS in front of the focus's plain port (ben,
+   * in ap-southeast). Every page's bridge channel goes through the focus relay over wss on the
+   * page's own origin (a ws:// channel would be blocked as mixed content), reaching both bridges;
+   * slot mappings arrive and every page decodes the two others.
+   */
+  @Test
+  void threeBrowsersOverHttpsGetTheirBridgeChannelsThroughTheFocus() throws Exception {
+    conference("secure", new ConferenceSpec());
+    TestCertificates certs = TestCertificates.create(Path.of("target", "focus-tls"));
+    Map<String, WebDriverSession> pages = new LinkedHashMap<>();
+    try (FocusServer https =
+            FocusServer.start(
+                operator.focus(),
+                FocusTls.fromFiles(certs.chainFile, certs.keyFile),
+                relayId ->
+                    operator
+                        .directory()
+                        .get(relayId)
+                        .map(KnownBridge::channelAddress)
+                        .orElse(null));
+        RegionProxy apIngress =
+            RegionProxy.terminatingTls(
+                certs.serverContext(),
+                focusPort,
+                FocusSettings.DEFAULT_REGION_HEADER,
+                "ap-southeast")) {
+      String focusOrigin = "https://127.0.0.1:" + https.port();
+      String ingressOrigin = "https://127.0.0.1:" + apIngress.port();
+
+      // The relay reaches only the directory's bridges, and passes on a bridge's refusal.
+      String bridge = operator.directory().infos().get(0).id();
+      assertEquals(
+          404, relayRefusal(certs, focusOrigin + "/bridge-channel/no-such-bridge/x/y?token=z"));
+      assertEquals(
+          401,
+          relayRefusal(
+              certs, focusOrigin + "/bridge-channel/" + bridge + "/octopod.secure/nobody?token=z"));
+
+      Map<String, String> originOf =
+          Map.of("ann", focusOrigin, "ben", ingressOrigin, "cat", focusOrigin);
+      for (String name : List.of("ann", "ben", "cat")) {
+        WebDriverSession page = WebDriverSession.start(List.of(certs.chromiumTrust()));
+        pages.put(name, page);
+        page.navigate(originOf.get(name) + "/secure?name=" + name);
+      }
+      Map<String, JsonNode> in = new LinkedHashMap<>();
+      Await.until(
+          Duration.ofSeconds(90),
+          "every page decoding the two others",
+          () -> {
+            for (Map.Entry<String, WebDriverSession> e : pages.entrySet()) {
+              in.put(e.getKey(), orUnavailable(() -> inbound(e.getValue())));
+            }
+            return in.values().stream().allMatch(s -> s.path("videoDecoding").asInt() >= 2);
+          });
+      Map<String, JsonNode> states = new LinkedHashMap<>();
+      Await.until(
+          Duration.ofSeconds(30),
+          "every page's video slots mapped to the two others, and E2E RTTs to both",
+          () -> {
+            for (Map.Entry<String, WebDriverSession> e : pages.entrySet()) {
+              states.put(e.getKey(), orUnavailable(() -> pageState(e.getValue())));
+            }
+            return states.values().stream()
+                .allMatch(s -> mappedVideoSlots(s).size() == 2 && s.path("rtt").size() >= 2);
+          });
+      for (Map.Entry<String, JsonNode> e : states.entrySet()) {
+        JsonNode s = e.getValue();
+        System.out.printf(
+            "%s over https: origin %s, channel %s, first remote frame %.0f ms after navigation"
+                + " (joined at %.0f ms), E2E RTT %s, frames decoded %s%n",
+            e.getKey(),
+            s.path("origin").asText(),
+            s.path("channelUrl").asText(),
+            s.path("timing").path("firstRemoteFrame").asDouble(),
+            s.path("timing").path("joined").asDouble(),
+            s.path("rtt"),
+            in.get(e.getKey()).path("frames"));
+        String origin = originOf.get(e.getKey());
+        assertEquals(origin, s.path("origin").asText(), e.getKey() + "'s page is https");
+        assertTrue(
+            s.path("channelUrl")
+                .asText()
+                .startsWith(origin.replace("https:", "wss:") + "/bridge-channel/"),
+            e.getKey() + "'s channel goes to the focus over wss: " + s);
+        assertEquals(2, mappedVideoSlots(s).size(), "slot mappings arrived: " + s);
+      }
+      JsonNode ben = states.get("ben");
+      assertEquals(2, ben.path("bridges").asInt(), "ben on ap-southeast, the others on us-east");
+      assertTrue(
+          ben.path("channelUrl").asText().contains("/bridge-channel/" + ap(ben) + "/"),
+          "ben's channel relayed to the ap-southeast bridge: " + ben);
+      assertTrue(https.relaysOpened() >= 2, "ann's and cat's channels through the TLS port");
+    } finally {
+      pages.values().forEach(WebDriverSession::close);
+    }
+  }
+
+  private interface PageRead {
+    JsonNode read() throws Exception;
+  }
+
+  /** A page read inside an await: a failure (a page still loading) reads as "unavailable". */
+  private static JsonNode orUnavailable(PageRead read) {
+    try {
+      return read.read();
+    } catch (Exception e) {
+      return JSON.createObjectNode().put("unavailable", e.toString());
+    }
+  }
+
+  /** The endpoint ids the page's video slots show (the bridge channel's slot mapping). */
+  private static Set<String> mappedVideoSlots(JsonNode state) {
+    Set<String> shown = new java.util.TreeSet<>();
+    state
+        .path("slots")
+        .forEach(
+            slot -> {
+              if ("video".equals(slot.path("kind").asText())
+                  && slot.path("endpointId").isTextual()) {
+                shown.add(slot.path("endpointId").asText());
+              }
+            });
+    return shown;
+  }
+
+  /** The relay id of ben's bridge, from his own roster entry. */
+  private static String ap(JsonNode state) {
+    for (JsonNode p : state.path("roster")) {
+      if ("ben".equals(p.path("name").asText())) {
+        return p.path("relayId").asText();
+      }
+    }
+    throw new AssertionError("ben is not in his own roster: " + state);
+  }
+
+  /** Opens a relayed bridge channel over wss that must be refused; returns the HTTP status. */
+  private static int relayRefusal(TestCertificates certs, String url) throws Exception {
+    try {
+      HttpClient.newBuilder()
+          .sslContext(certs.clientContext())
+          .build()
+          .newWebSocketBuilder()
+          .buildAsync(URI.create(url.replace("https:", "wss:")), new WebSocket.Listener() {})
+          .get(10, TimeUnit.SECONDS)
+          .abort();
+      throw new AssertionError("the relay accepted " + url);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+        System.out.println(
+            "relay refused "
+                + url.replaceAll("token=.*", "token=...")
+                + ": "
+                + refused.getResponse().statusCode()
+                + " "
+                + refused.getResponse().body());
+        return refused.getResponse().statusCode();
+      }
+      throw e;
     }
   }
 }

@@ -22,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -168,6 +170,106 @@ class ChartIT {
     Run noRegion = helm("template", "octopod", "helm/octopod", "--kube-version", kubeVersion);
     assertNotEquals(0, noRegion.exit(), "the region is required");
     assertTrue(noRegion.output().contains("/region"), noRegion.output());
+  }
+
+  /** The us-east example rendered, with extra {@code --set} values; its documents by kind. */
+  private static Map<String, JsonNode> usEast(String... sets) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "template",
+                "octopod-us-east",
+                "helm/octopod",
+                "--namespace",
+                "octopod",
+                "--kube-version",
+                kubeVersion,
+                "-f",
+                "helm/examples/us-east.yaml"));
+    for (String set : sets) {
+      args.addAll(List.of("--set", set));
+    }
+    Run template = helm(args.toArray(String[]::new));
+    assertEquals(0, template.exit(), template.output());
+    Map<String, JsonNode> byKind = new LinkedHashMap<>();
+    for (JsonNode doc : documents(template.output())) {
+      String kind = doc.path("kind").asText();
+      if (kind.equals("Deployment")
+          || kind.equals("Ingress")
+          || (kind.equals("Service")
+              && doc.path("metadata").path("name").asText().endsWith("-focus"))) {
+        byKind.put(kind, doc);
+      }
+    }
+    // What the chart renders, the real API server accepts.
+    Path file = Files.createTempFile("octopod-focus-", ".yaml");
+    StringBuilder docs = new StringBuilder();
+    for (JsonNode doc : byKind.values()) {
+      docs.append(YAML.writeValueAsString(doc)); // each starts with "---"
+    }
+    Files.writeString(file, docs);
+    System.out.println(cluster.kubectl("apply", "--dry-run=server", "-f", file.toString()));
+    return byKind;
+  }
+
+  /**
+   * The Ingress routes everything under its host to the focus Service, so the page, its signalling
+   * WebSocket and the bridge-channel relay (/bridge-channel/) all go through the one public HTTPS
+   * endpoint. With focus.tls the focus serves HTTPS from the mounted Secret: the probe, the Service
+   * port and the Ingress backend say so; without it nothing of that is rendered.
+   */
+  @Test
+  void theIngressRoutesTheFocusWebSocketsAndTheFocusServesHttpsFromItsSecret() throws Exception {
+    Map<String, JsonNode> plain = usEast();
+    JsonNode rule = plain.get("Ingress").path("spec").path("rules").get(0);
+    JsonNode path = rule.path("http").path("paths").get(0);
+    assertEquals("/", path.path("path").asText(), "every path, /bridge-channel/ included");
+    assertEquals("Prefix", path.path("pathType").asText());
+    assertEquals(
+        "octopod-us-east-focus", path.path("backend").path("service").path("name").asText());
+    assertEquals("http", path.path("backend").path("service").path("port").path("name").asText());
+    assertEquals(
+        "meet-us-east-tls",
+        plain.get("Ingress").path("spec").path("tls").get(0).path("secretName").asText(),
+        "the Ingress is the public HTTPS endpoint");
+    assertTrue(
+        !plain.get("Deployment").toString().contains("FOCUS_TLS_CERT_FILE"),
+        "no focus TLS unless asked");
+
+    Map<String, JsonNode> tls = usEast("focus.tls.secretName=meet-us-east-focus-tls");
+    JsonNode pod = tls.get("Deployment").path("spec").path("template").path("spec");
+    JsonNode container = pod.path("containers").get(0);
+    Map<String, String> env = new LinkedHashMap<>();
+    container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+    assertEquals("/etc/octopod/focus-tls/tls.crt", env.get("FOCUS_TLS_CERT_FILE"));
+    assertEquals("/etc/octopod/focus-tls/tls.key", env.get("FOCUS_TLS_KEY_FILE"));
+    assertTrue(
+        container
+            .path("volumeMounts")
+            .toString()
+            .contains("\"mountPath\":\"/etc/octopod/focus-tls\""),
+        "" + container.path("volumeMounts"));
+    assertTrue(
+        pod.path("volumes").toString().contains("\"secretName\":\"meet-us-east-focus-tls\""),
+        "" + pod.path("volumes"));
+    assertEquals("HTTPS", container.path("readinessProbe").path("httpGet").path("scheme").asText());
+    JsonNode port = tls.get("Service").path("spec").path("ports").get(0);
+    assertEquals("https", port.path("name").asText());
+    assertEquals(443, port.path("port").asInt());
+    assertEquals(
+        "https",
+        tls.get("Ingress")
+            .path("spec")
+            .path("rules")
+            .get(0)
+            .path("http")
+            .path("paths")
+            .get(0)
+            .path("backend")
+            .path("service")
+            .path("port")
+            .path("name")
+            .asText());
   }
 
   @Test
