@@ -12,7 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A bridge-channel client for tests: the JDK's WebSocket, messages queued as JSON trees. */
-final class ChannelClient implements AutoCloseable {
+public final class ChannelClient implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -20,6 +20,7 @@ final class ChannelClient implements AutoCloseable {
   private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
   private final WebSocket socket;
   private volatile boolean closedByServer;
+  private volatile int closeStatus = -1;
   private volatile boolean answerPings;
 
   private ChannelClient(URI uri) throws Exception {
@@ -57,6 +58,7 @@ final class ChannelClient implements AutoCloseable {
 
                   @Override
                   public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                    closeStatus = status;
                     closedByServer = true;
                     return null;
                   }
@@ -64,16 +66,16 @@ final class ChannelClient implements AutoCloseable {
             .get(10, TimeUnit.SECONDS);
   }
 
-  static ChannelClient connect(String url, String token) throws Exception {
+  public static ChannelClient connect(String url, String token) throws Exception {
     return new ChannelClient(URI.create(url + "?token=" + token));
   }
 
-  void send(String json) {
+  public void send(String json) {
     socket.sendText(json, true).join();
   }
 
   /** The next message of the given type, skipping others; fails after 5 s. */
-  JsonNode next(String type) throws InterruptedException {
+  public JsonNode next(String type) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < deadline) {
       JsonNode m = received.poll(100, TimeUnit.MILLISECONDS);
@@ -89,8 +91,13 @@ final class ChannelClient implements AutoCloseable {
     answerPings = true;
   }
 
-  boolean closedByServer() {
+  public boolean closedByServer() {
     return closedByServer;
+  }
+
+  /** The close code the server sent, or -1 before it closed. */
+  public int closeStatus() {
+    return closeStatus;
   }
 
   @Override
