@@ -673,22 +673,25 @@ class FocusIT {
                 focusPort,
                 FocusSettings.DEFAULT_REGION_HEADER,
                 "ap-southeast")) {
-      String focusOrigin = "https://127.0.0.1:" + https.port();
-      String ingressOrigin = "https://127.0.0.1:" + apIngress.port();
+      // Pages on a name, not on 127.0.0.1: Chromium lets a page on a loopback address open ws://
+      // (it counts as potentially trustworthy), which would hide the mixed-content block.
+      String focusOrigin = "https://" + TestCertificates.HOST + ":" + https.port();
+      String ingressOrigin = "https://" + TestCertificates.HOST + ":" + apIngress.port();
 
       // The relay reaches only the directory's bridges, and passes on a bridge's refusal.
       String bridge = operator.directory().infos().get(0).id();
+      String loopback = "https://127.0.0.1:" + https.port();
       assertEquals(
-          404, relayRefusal(certs, focusOrigin + "/bridge-channel/no-such-bridge/x/y?token=z"));
+          404, relayRefusal(certs, loopback + "/bridge-channel/no-such-bridge/x/y?token=z"));
       assertEquals(
           401,
           relayRefusal(
-              certs, focusOrigin + "/bridge-channel/" + bridge + "/octopod.secure/nobody?token=z"));
+              certs, loopback + "/bridge-channel/" + bridge + "/octopod.secure/nobody?token=z"));
 
       Map<String, String> originOf =
           Map.of("ann", focusOrigin, "ben", ingressOrigin, "cat", focusOrigin);
       for (String name : List.of("ann", "ben", "cat")) {
-        WebDriverSession page = WebDriverSession.start(List.of(certs.chromiumTrust()));
+        WebDriverSession page = WebDriverSession.start(certs.chromiumSwitches("bridge.test"));
         pages.put(name, page);
         page.navigate(originOf.get(name) + "/secure?name=" + name);
       }
@@ -734,6 +737,16 @@ class FocusIT {
             e.getKey() + "'s channel goes to the focus over wss: " + s);
         assertEquals(2, mappedVideoSlots(s).size(), "slot mappings arrived: " + s);
       }
+      // Why the relay: this page could not have opened the bridge's own ws:// channel.
+      String direct =
+          pages
+              .get("ann")
+              .executeAsync(
+                  "const done = arguments[0]; try { const ws = new WebSocket("
+                      + "'ws://bridge.test:8443/bridge-channel/x/y'); ws.close(); done('opened');"
+                      + " } catch (e) { done(e.name); }")
+              .asText();
+      assertEquals("SecurityError", direct, "an https page may not open a ws:// channel");
       JsonNode ben = states.get("ben");
       assertEquals(2, ben.path("bridges").asInt(), "ben on ap-southeast, the others on us-east");
       assertTrue(

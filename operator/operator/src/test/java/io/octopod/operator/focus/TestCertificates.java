@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -37,12 +38,17 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A test CA and a server certificate it signed for the loopback address (IP SAN 127.0.0.1, DNS
- * localhost), written as a Kubernetes TLS Secret holds them: {@code tls.crt} (the chain, server
- * first) and {@code tls.key} (the server's RSA key in PKCS#1, cert-manager's default encoding).
+ * localhost) and for {@value #HOST}, a name a test's Chromium maps to loopback (so that the page's
+ * origin is not one the browser trusts for being loopback), written as a Kubernetes TLS Secret
+ * holds them: {@code tls.crt} (the chain, server first) and {@code tls.key} (the server's RSA key
+ * in PKCS#1, cert-manager's default encoding).
  */
 final class TestCertificates {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** The meeting host of the tests' HTTPS pages. */
+  static final String HOST = "meet.test";
 
   final X509Certificate ca;
   final X509Certificate server;
@@ -85,7 +91,8 @@ final class TestCertificates {
         new GeneralNames(
             new GeneralName[] {
               new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-              new GeneralName(GeneralName.dNSName, "localhost")
+              new GeneralName(GeneralName.dNSName, "localhost"),
+              new GeneralName(GeneralName.dNSName, HOST)
             }));
     X509Certificate server = sign(serverBuilder, caKeys.getPrivate());
 
@@ -107,9 +114,18 @@ final class TestCertificates {
             MessageDigest.getInstance("SHA-256").digest(server.getPublicKey().getEncoded()));
   }
 
-  /** The switch that makes a test's Chromium trust this server certificate. */
-  String chromiumTrust() throws GeneralSecurityException {
-    return "--ignore-certificate-errors-spki-list=" + serverSpkiSha256();
+  /**
+   * The switches that make a test's Chromium trust this server certificate (for pages and
+   * WebSockets alike) and resolve {@link #HOST} and {@code names} to loopback.
+   */
+  List<String> chromiumSwitches(String... names) throws GeneralSecurityException {
+    StringBuilder rules = new StringBuilder("MAP " + HOST + " 127.0.0.1");
+    for (String name : names) {
+      rules.append(", MAP ").append(name).append(" 127.0.0.1");
+    }
+    return List.of(
+        "--ignore-certificate-errors-spki-list=" + serverSpkiSha256(),
+        "--host-resolver-rules=" + rules);
   }
 
   /** A client context trusting only this CA (for the JDK's HttpClient). */
