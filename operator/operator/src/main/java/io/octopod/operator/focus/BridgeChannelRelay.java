@@ -184,7 +184,7 @@ final class BridgeChannelRelay {
                       .addLast(new BridgeSide(handshaker));
                 }
               })
-          .connect(target.getHost(), target.getPort())
+          .connect(target.getHost().replace("[", "").replace("]", ""), target.getPort())
           .addListener(
               (ChannelFutureListener)
                   f -> {
