@@ -6,10 +6,12 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.octopod.operator.bridges.BridgeDirectory;
 import io.octopod.operator.conference.ConferenceMesh;
 import io.octopod.operator.conference.ConferenceReconciler;
+import io.octopod.operator.conference.MeshStateStore;
 import io.octopod.operator.join.JoinService;
 import io.octopod.operator.metrics.OperatorMetrics;
 import io.octopod.operator.pool.BridgePoolReconciler;
 import io.octopod.operator.selection.BridgeSelector;
+import io.octopod.operator.selection.RegionGroups;
 import io.octopod.operator.selection.SelectionPolicy;
 import java.io.IOException;
 import java.time.Clock;
@@ -31,11 +33,45 @@ public final class OctopodOperator implements AutoCloseable {
       boolean leaderElection,
       String metricsHost,
       int metricsPort,
-      boolean exitOnFailure) {
+      boolean exitOnFailure,
+      RegionGroups regionGroups) {
+
+    /** Without region groups: every region is a group of its own. */
+    public Settings(
+        Set<String> namespaces,
+        String leaseNamespace,
+        String identity,
+        boolean leaderElection,
+        String metricsHost,
+        int metricsPort,
+        boolean exitOnFailure) {
+      this(
+          namespaces,
+          leaseNamespace,
+          identity,
+          leaderElection,
+          metricsHost,
+          metricsPort,
+          exitOnFailure,
+          RegionGroups.NONE);
+    }
 
     /** In-process, no leader election, metrics on a free loopback port, never exits the JVM. */
     public static Settings forTests(Set<String> namespaces) {
       return new Settings(namespaces, null, "operator", false, "127.0.0.1", 0, false);
+    }
+
+    /** The same settings with {@code groups} as the selection's region groups. */
+    public Settings withRegionGroups(RegionGroups groups) {
+      return new Settings(
+          namespaces,
+          leaseNamespace,
+          identity,
+          leaderElection,
+          metricsHost,
+          metricsPort,
+          exitOnFailure,
+          groups);
     }
   }
 
@@ -58,13 +94,16 @@ public final class OctopodOperator implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     this.metrics = new OperatorMetrics();
     this.directory = new BridgeDirectory(clock);
-    ConferenceMesh mesh = new ConferenceMesh(directory);
+    ConferenceMesh mesh =
+        new ConferenceMesh(
+            directory, new MeshStateStore(client, metrics::meshStateConflict), clock);
     this.joins =
         new JoinService(
             client,
             directory,
             mesh,
-            new BridgeSelector(SelectionPolicy.DEFAULT, clock),
+            new BridgeSelector(
+                SelectionPolicy.DEFAULT.withRegionGroups(settings.regionGroups()), clock),
             metrics,
             clock);
     this.standbyFeed =

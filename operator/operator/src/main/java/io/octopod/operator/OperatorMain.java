@@ -2,6 +2,7 @@ package io.octopod.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.octopod.operator.selection.RegionGroups;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -10,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Entry point of the operator image. Environment: {@code WATCH_NAMESPACES} (comma-separated, empty
  * for all), {@code POD_NAMESPACE} (where the leader-election Lease lives), {@code POD_NAME} (this
- * instance's identity), {@code LEADER_ELECTION} (true by default), {@code METRICS_PORT} (8081).
+ * instance's identity), {@code LEADER_ELECTION} (true by default), {@code METRICS_PORT} (8081),
+ * {@code REGION_GROUPS} (regions that selection counts as one, see {@link RegionGroups#parse}).
  */
 public final class OperatorMain {
 
@@ -33,7 +35,8 @@ public final class OperatorMain {
             Boolean.parseBoolean(System.getenv().getOrDefault("LEADER_ELECTION", "true")),
             System.getenv().getOrDefault("METRICS_BIND_ADDRESS", "0.0.0.0"),
             Integer.parseInt(System.getenv().getOrDefault("METRICS_PORT", "8081")),
-            true);
+            true,
+            RegionGroups.parse(System.getenv("REGION_GROUPS")));
     KubernetesClient client = new KubernetesClientBuilder().build();
     OctopodOperator operator = OctopodOperator.start(client, settings);
     if (!"false".equalsIgnoreCase(System.getenv().getOrDefault("FOCUS_ENABLED", "true"))) {

@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param controlAddress host:port of its control API
  * @param octoAddress its advertised Octo address, host:port
  * @param token the pool's control-API token
+ * @param overloadStress the pool's {@code spec.capacity.overloadStress}: at or above it, selection
+ *     counts the bridge as overloaded
  * @param draining the operator asked it to drain (scale-down)
  * @param stats its last stats, or null before the first poll
  * @param statsAt when they were taken
@@ -31,6 +33,7 @@ public record KnownBridge(
     String octoAddress,
     String mediaAddress,
     String token,
+    double overloadStress,
     boolean draining,
     BridgeStats stats,
     Instant statsAt,
@@ -69,7 +72,8 @@ public record KnownBridge(
         state(),
         stress(),
         participants(),
-        statsAt == null ? Instant.EPOCH : statsAt);
+        statsAt == null ? Instant.EPOCH : statsAt,
+        overloadStress);
   }
 
   public BridgeClient client() {
@@ -87,6 +91,7 @@ public record KnownBridge(
         octoAddress,
         mediaAddress,
         token,
+        overloadStress,
         draining,
         newStats,
         at,
@@ -104,6 +109,7 @@ public record KnownBridge(
         octoAddress,
         mediaAddress,
         token,
+        overloadStress,
         draining,
         stats,
         statsAt,
@@ -121,13 +127,17 @@ public record KnownBridge(
         octoAddress,
         mediaAddress,
         token,
+        overloadStress,
         value,
         stats,
         statsAt,
         failures);
   }
 
-  /** The same bridge with its pod-derived fields refreshed, keeping what was polled. */
+  /**
+   * The same bridge with its pod-derived fields refreshed (the drain mark is on the pod too),
+   * keeping what was polled.
+   */
   KnownBridge refreshedFrom(KnownBridge fromPod) {
     return new KnownBridge(
         relayId,
@@ -139,7 +149,8 @@ public record KnownBridge(
         fromPod.octoAddress,
         fromPod.mediaAddress,
         fromPod.token,
-        draining,
+        fromPod.overloadStress,
+        fromPod.draining,
         stats,
         statsAt,
         failures);
