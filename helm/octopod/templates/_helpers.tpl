@@ -33,3 +33,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- .Release.Namespace -}}
 {{- end -}}
 {{- end -}}
+
+{{/* operator.regionGroups as the REGION_GROUPS setting: groups joined by ";", regions by ",". */}}
+{{- define "octopod.regionGroups" -}}
+{{- $groups := list -}}
+{{- range .Values.operator.regionGroups -}}
+{{- $groups = append $groups (join "," .) -}}
+{{- end -}}
+{{- join ";" $groups -}}
+{{- end -}}

@@ -3,6 +3,7 @@ package io.octopod.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.octopod.operator.bridges.BridgeDirectory;
 import io.octopod.operator.conference.ConferenceMesh;
 import io.octopod.operator.conference.ConferenceReconciler;
@@ -16,7 +17,10 @@ import io.octopod.operator.selection.SelectionPolicy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One running Octopod operator: the BridgePool and Conference controllers (java-operator-sdk), the
@@ -54,6 +58,32 @@ public final class OctopodOperator implements AutoCloseable {
           metricsPort,
           exitOnFailure,
           RegionGroups.NONE);
+    }
+
+    /**
+     * The settings of the operator image: {@code WATCH_NAMESPACES} (comma-separated, empty for
+     * all), {@code POD_NAMESPACE} (where the leader-election Lease lives), {@code POD_NAME} (this
+     * instance's identity), {@code LEADER_ELECTION} (true by default), {@code METRICS_PORT} (8081),
+     * {@code REGION_GROUPS} (regions that selection counts as one, see {@link RegionGroups#parse}).
+     */
+    public static Settings fromEnvironment(Map<String, String> env) {
+      String watch = env.getOrDefault("WATCH_NAMESPACES", "");
+      Set<String> namespaces =
+          watch.isBlank()
+              ? Set.of(Constants.WATCH_ALL_NAMESPACES)
+              : Arrays.stream(watch.split(","))
+                  .map(String::trim)
+                  .filter(s -> !s.isEmpty())
+                  .collect(Collectors.toSet());
+      return new Settings(
+          namespaces,
+          env.getOrDefault("POD_NAMESPACE", "octopod-system"),
+          env.getOrDefault("POD_NAME", "octopod-operator"),
+          Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "true")),
+          env.getOrDefault("METRICS_BIND_ADDRESS", "0.0.0.0"),
+          Integer.parseInt(env.getOrDefault("METRICS_PORT", "8081")),
+          true,
+          RegionGroups.parse(env.get("REGION_GROUPS")));
     }
 
     /** In-process, no leader election, metrics on a free loopback port, never exits the JVM. */
