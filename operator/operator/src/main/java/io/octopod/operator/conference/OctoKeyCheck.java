@@ -11,11 +11,11 @@ import java.util.HexFormat;
  * {@code OctoKeyCheck}; comparing the two tells which key a bridge holds without it revealing the
  * key.
  */
-final class OctoKeyCheck {
+public final class OctoKeyCheck {
 
   private OctoKeyCheck() {}
 
-  static String of(OctoKey key) {
+  public static String of(OctoKey key) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.keyBytes("octo.key"));
       return HexFormat.of().formatHex(digest, 0, 8);
