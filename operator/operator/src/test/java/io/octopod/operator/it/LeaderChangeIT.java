@@ -229,6 +229,64 @@ class LeaderChangeIT {
   }
 
   @Test
+  @Order(0)
+  void concurrentWritersNeverShareARelayNumberOrAKeyId() throws Exception {
+    client.resources(Conference.class).inNamespace(NS).resource(conference("race")).create();
+    Conference race = client.resources(Conference.class).inNamespace(NS).withName("race").get();
+    race.getSpec().setOctoKeyRotation("0s"); // this copy only: every call rotates the key
+    int writers = 6;
+    int rounds = 4;
+    java.util.concurrent.atomic.AtomicInteger conflicts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<Future<List<MeshStateStore.MeshState>>> results = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      String writer = "w" + w;
+      // One store each, as each replica has its own: only the API server orders them.
+      MeshStateStore store = new MeshStateStore(client, conflicts::incrementAndGet);
+      results.add(
+          pool.submit(
+              () -> {
+                go.await();
+                List<MeshStateStore.MeshState> seen = new ArrayList<>();
+                for (int round = 0; round < rounds; round++) {
+                  seen.add(store.ensure(race, List.of(writer + "-bridge-" + round), Instant.now()));
+                }
+                return seen;
+              }));
+    }
+    go.countDown();
+    Map<Integer, String> keyOfId = new HashMap<>();
+    try {
+      for (Future<List<MeshStateStore.MeshState>> result : results) {
+        for (MeshStateStore.MeshState state : result.get(120, TimeUnit.SECONDS)) {
+          for (var key : java.util.Arrays.asList(state.keys().current(), state.keys().previous())) {
+            if (key != null) {
+              String before = keyOfId.putIfAbsent(key.keyId(), key.key());
+              assertTrue(
+                  before == null || before.equals(key.key()),
+                  "key id " + key.keyId() + " was given to two keys");
+            }
+          }
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    MeshStateStore.MeshState last = stored("race");
+    assertEquals(writers * rounds, last.relayNumbers().size(), "" + last.relayNumbers());
+    assertEquals(
+        Set.copyOf(java.util.stream.IntStream.rangeClosed(1, writers * rounds).boxed().toList()),
+        Set.copyOf(last.relayNumbers().values()),
+        "each bridge its own number, none skipped: " + last.relayNumbers());
+    System.out.printf(
+        "race: %d writers x %d rounds: %d relay numbers, %d key ids, %d conflicts retried%n",
+        writers, rounds, last.relayNumbers().size(), keyOfId.size(), conflicts.get());
+    client.resources(Conference.class).inNamespace(NS).withName("race").delete();
+  }
+
+  @Test
   @Order(1)
   void replicasJoiningAndRotatingKeysThroughALeaderChangeAgreeOnTheMesh() throws Exception {
     Conference room = conference("room");
