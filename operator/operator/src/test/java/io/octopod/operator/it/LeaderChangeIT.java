@@ -51,6 +51,7 @@ class LeaderChangeIT {
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final String NS = TwoRegionCluster.NAMESPACE;
   private static final String LEASE = "octopod-operator";
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(40);
 
   private static LocalCluster cluster;
   private static KubernetesClient client;
@@ -65,11 +66,10 @@ class LeaderChangeIT {
   static void start() throws Exception {
     cluster = TwoRegionCluster.start("leader-change-it");
     client = cluster.client();
-    client
-        .resources(BridgePool.class)
-        .inNamespace(NS)
-        .resource(pool("us-east", "us-east", 2))
-        .create();
+    // The drain timeout is set now: changing it later would roll the bridge pods.
+    BridgePool east = pool("us-east", "us-east", 2);
+    east.getSpec().setDrainTimeout(DRAIN_TIMEOUT.toSeconds() + "s");
+    client.resources(BridgePool.class).inNamespace(NS).resource(east).create();
     client
         .resources(BridgePool.class)
         .inNamespace(NS)
@@ -290,7 +290,10 @@ class LeaderChangeIT {
   @Order(1)
   void replicasJoiningAndRotatingKeysThroughALeaderChangeAgreeOnTheMesh() throws Exception {
     Conference room = conference("room");
-    room.getSpec().setMaxParticipantsPerBridge(2);
+    // 13 participants, 9 of them in us-east, at most 5 a bridge, so the room spreads over the
+    // bridges (the replicas count each other's placements only once the bridges' stats show them,
+    // so a bridge may get more than 5, but 13 never fill all three, so no join is refused).
+    room.getSpec().setMaxParticipantsPerBridge(5);
     room.getSpec().setOctoKeyRotation("1s"); // every wiring after a second rotates the key
     client.resources(Conference.class).inNamespace(NS).resource(room).create();
     List<String> regions = List.of("us-east", "ap-southeast", "us-east");
@@ -315,6 +318,14 @@ class LeaderChangeIT {
     placed.putAll(duringChange.get(120, TimeUnit.SECONDS));
     during.shutdownNow();
     startReplica("operator-c"); // two replicas again, as the chart keeps them
+    Await.until(
+        WAIT,
+        "operator-c to have stats of the 3 bridges",
+        () ->
+            replicas.get("operator-c").directory().all().stream()
+                    .filter(b -> b.stats() != null)
+                    .count()
+                == 3);
     String leader = leaseHolder();
     System.out.println("stopped " + stopped + "; " + leader + " leads; operator-c stands by");
 
@@ -399,9 +410,8 @@ class LeaderChangeIT {
     }
     assertEquals(Set.of("us-east-0", "us-east-1"), Set.copyOf(placed.values()), "" + placed);
 
-    Duration timeout = Duration.ofSeconds(40);
+    Duration timeout = DRAIN_TIMEOUT;
     BridgePool east = client.resources(BridgePool.class).inNamespace(NS).withName("us-east").get();
-    east.getSpec().setDrainTimeout("40s");
     east.getSpec().setReplicas(1);
     client.resources(BridgePool.class).inNamespace(NS).resource(east).update();
     Await.until(WAIT, "the drain of us-east-1 to be marked on its pod", () -> drainStart() != null);
