@@ -8,6 +8,7 @@ import io.octopod.protocol.control.OctoConfig;
 import io.octopod.protocol.control.OctoRelay;
 import io.octopod.protocol.control.RemoteEndpoint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,7 +126,7 @@ public final class Conference {
     List<RemoteEndpoint> remote = List.of();
     Integer keyId = null;
     Integer relayNumber = null;
-    Map<String, Integer> relayNumbers = new java.util.HashMap<>();
+    Map<String, Integer> relayNumbers = new HashMap<>();
     Integer previousKeyId = null;
     String keyCheck = null;
     if (current != null) {

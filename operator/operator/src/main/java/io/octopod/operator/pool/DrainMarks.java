@@ -3,6 +3,7 @@ package io.octopod.operator.pool;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
@@ -89,8 +90,7 @@ final class DrainMarks {
     }
   }
 
-  private static io.fabric8.kubernetes.client.dsl.PodResource podResource(
-      KubernetesClient client, Pod pod) {
+  private static PodResource podResource(KubernetesClient client, Pod pod) {
     return client
         .pods()
         .inNamespace(pod.getMetadata().getNamespace())

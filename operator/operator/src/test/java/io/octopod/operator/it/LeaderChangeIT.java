@@ -23,16 +23,21 @@ import io.octopod.protocol.control.ConferenceInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -194,7 +199,7 @@ class LeaderChangeIT {
         wrong.add("key " + info.octoKeyId() + "/" + info.octoKeyCheck());
       }
       Integer previous = state.keys().previous() == null ? null : state.keys().previous().keyId();
-      if (!java.util.Objects.equals(previous, info.octoPreviousKeyId())) {
+      if (!Objects.equals(previous, info.octoPreviousKeyId())) {
         wrong.add("previous key " + info.octoPreviousKeyId());
       }
       if (!wrong.isEmpty()) {
@@ -236,10 +241,9 @@ class LeaderChangeIT {
     race.getSpec().setOctoKeyRotation("0s"); // this copy only: every call rotates the key
     int writers = 6;
     int rounds = 4;
-    java.util.concurrent.atomic.AtomicInteger conflicts =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger conflicts = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(writers);
-    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch go = new CountDownLatch(1);
     List<Future<List<MeshStateStore.MeshState>>> results = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       String writer = "w" + w;
@@ -261,7 +265,7 @@ class LeaderChangeIT {
     try {
       for (Future<List<MeshStateStore.MeshState>> result : results) {
         for (MeshStateStore.MeshState state : result.get(120, TimeUnit.SECONDS)) {
-          for (var key : java.util.Arrays.asList(state.keys().current(), state.keys().previous())) {
+          for (var key : Arrays.asList(state.keys().current(), state.keys().previous())) {
             if (key != null) {
               String before = keyOfId.putIfAbsent(key.keyId(), key.key());
               assertTrue(
@@ -277,7 +281,7 @@ class LeaderChangeIT {
     MeshStateStore.MeshState last = stored("race");
     assertEquals(writers * rounds, last.relayNumbers().size(), "" + last.relayNumbers());
     assertEquals(
-        Set.copyOf(java.util.stream.IntStream.rangeClosed(1, writers * rounds).boxed().toList()),
+        Set.copyOf(IntStream.rangeClosed(1, writers * rounds).boxed().toList()),
         Set.copyOf(last.relayNumbers().values()),
         "each bridge its own number, none skipped: " + last.relayNumbers());
     System.out.printf(
