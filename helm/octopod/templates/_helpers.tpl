@@ -38,3 +38,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "octopod.focusTls" -}}
 {{- if and .Values.focus.enabled .Values.focus.tls.secretName -}}true{{- end -}}
 {{- end -}}
+
+{{/* operator.regionGroups as the REGION_GROUPS setting: groups joined by ";", regions by ",". */}}
+{{- define "octopod.regionGroups" -}}
+{{- $groups := list -}}
+{{- range .Values.operator.regionGroups -}}
+{{- $groups = append $groups (join "," .) -}}
+{{- end -}}
+{{- join ";" $groups -}}
+{{- end -}}

@@ -3,19 +3,25 @@ package io.octopod.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.octopod.operator.bridges.BridgeDirectory;
 import io.octopod.operator.bridges.KnownBridge;
 import io.octopod.operator.conference.ConferenceMesh;
 import io.octopod.operator.conference.ConferenceReconciler;
+import io.octopod.operator.conference.MeshStateStore;
 import io.octopod.operator.join.JoinService;
 import io.octopod.operator.metrics.OperatorMetrics;
 import io.octopod.operator.pool.BridgePoolReconciler;
 import io.octopod.operator.selection.BridgeSelector;
+import io.octopod.operator.selection.RegionGroups;
 import io.octopod.operator.selection.SelectionPolicy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One running Octopod operator: the BridgePool and Conference controllers (java-operator-sdk), the
@@ -32,11 +38,71 @@ public final class OctopodOperator implements AutoCloseable {
       boolean leaderElection,
       String metricsHost,
       int metricsPort,
-      boolean exitOnFailure) {
+      boolean exitOnFailure,
+      RegionGroups regionGroups) {
+
+    /** Without region groups: every region is a group of its own. */
+    public Settings(
+        Set<String> namespaces,
+        String leaseNamespace,
+        String identity,
+        boolean leaderElection,
+        String metricsHost,
+        int metricsPort,
+        boolean exitOnFailure) {
+      this(
+          namespaces,
+          leaseNamespace,
+          identity,
+          leaderElection,
+          metricsHost,
+          metricsPort,
+          exitOnFailure,
+          RegionGroups.NONE);
+    }
+
+    /**
+     * The settings of the operator image: {@code WATCH_NAMESPACES} (comma-separated, empty for
+     * all), {@code POD_NAMESPACE} (where the leader-election Lease lives), {@code POD_NAME} (this
+     * instance's identity), {@code LEADER_ELECTION} (true by default), {@code METRICS_PORT} (8081),
+     * {@code REGION_GROUPS} (regions that selection counts as one, see {@link RegionGroups#parse}).
+     */
+    public static Settings fromEnvironment(Map<String, String> env) {
+      String watch = env.getOrDefault("WATCH_NAMESPACES", "");
+      Set<String> namespaces =
+          watch.isBlank()
+              ? Set.of(Constants.WATCH_ALL_NAMESPACES)
+              : Arrays.stream(watch.split(","))
+                  .map(String::trim)
+                  .filter(s -> !s.isEmpty())
+                  .collect(Collectors.toSet());
+      return new Settings(
+          namespaces,
+          env.getOrDefault("POD_NAMESPACE", "octopod-system"),
+          env.getOrDefault("POD_NAME", "octopod-operator"),
+          Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "true")),
+          env.getOrDefault("METRICS_BIND_ADDRESS", "0.0.0.0"),
+          Integer.parseInt(env.getOrDefault("METRICS_PORT", "8081")),
+          true,
+          RegionGroups.parse(env.get("REGION_GROUPS")));
+    }
 
     /** In-process, no leader election, metrics on a free loopback port, never exits the JVM. */
     public static Settings forTests(Set<String> namespaces) {
       return new Settings(namespaces, null, "operator", false, "127.0.0.1", 0, false);
+    }
+
+    /** The same settings with {@code groups} as the selection's region groups. */
+    public Settings withRegionGroups(RegionGroups groups) {
+      return new Settings(
+          namespaces,
+          leaseNamespace,
+          identity,
+          leaderElection,
+          metricsHost,
+          metricsPort,
+          exitOnFailure,
+          groups);
     }
   }
 
@@ -59,13 +125,16 @@ public final class OctopodOperator implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     this.metrics = new OperatorMetrics();
     this.directory = new BridgeDirectory(clock);
-    ConferenceMesh mesh = new ConferenceMesh(directory);
+    ConferenceMesh mesh =
+        new ConferenceMesh(
+            directory, new MeshStateStore(client, metrics::meshStateConflict), clock);
     this.joins =
         new JoinService(
             client,
             directory,
             mesh,
-            new BridgeSelector(SelectionPolicy.DEFAULT, clock),
+            new BridgeSelector(
+                SelectionPolicy.DEFAULT.withRegionGroups(settings.regionGroups()), clock),
             metrics,
             clock);
     this.standbyFeed =

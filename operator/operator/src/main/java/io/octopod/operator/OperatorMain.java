@@ -2,38 +2,20 @@ package io.octopod.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
 
 /**
- * Entry point of the operator image. Environment: {@code WATCH_NAMESPACES} (comma-separated, empty
- * for all), {@code POD_NAMESPACE} (where the leader-election Lease lives), {@code POD_NAME} (this
- * instance's identity), {@code LEADER_ELECTION} (true by default), {@code METRICS_PORT} (8081).
+ * Entry point of the operator image; its settings come from the environment ({@link
+ * OctopodOperator.Settings#fromEnvironment}).
  */
 public final class OperatorMain {
 
   private OperatorMain() {}
 
   public static void main(String[] args) throws Exception {
-    String watch = System.getenv().getOrDefault("WATCH_NAMESPACES", "");
-    Set<String> namespaces =
-        watch.isBlank()
-            ? Set.of(io.javaoperatorsdk.operator.api.reconciler.Constants.WATCH_ALL_NAMESPACES)
-            : Arrays.stream(watch.split(","))
-                .map(String::trim)
-                .filter(s -> !s.isEmpty())
-                .collect(Collectors.toSet());
-    OctopodOperator.Settings settings =
-        new OctopodOperator.Settings(
-            namespaces,
-            System.getenv().getOrDefault("POD_NAMESPACE", "octopod-system"),
-            System.getenv().getOrDefault("POD_NAME", "octopod-operator"),
-            Boolean.parseBoolean(System.getenv().getOrDefault("LEADER_ELECTION", "true")),
-            System.getenv().getOrDefault("METRICS_BIND_ADDRESS", "0.0.0.0"),
-            Integer.parseInt(System.getenv().getOrDefault("METRICS_PORT", "8081")),
-            true);
+    OctopodOperator.Settings settings = OctopodOperator.Settings.fromEnvironment(System.getenv());
+    Set<String> namespaces = settings.namespaces();
     KubernetesClient client = new KubernetesClientBuilder().build();
     OctopodOperator operator = OctopodOperator.start(client, settings);
     if (!"false".equalsIgnoreCase(System.getenv().getOrDefault("FOCUS_ENABLED", "true"))) {

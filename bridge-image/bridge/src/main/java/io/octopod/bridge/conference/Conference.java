@@ -1,5 +1,6 @@
 package io.octopod.bridge.conference;
 
+import io.octopod.bridge.octo.OctoKeyCheck;
 import io.octopod.protocol.control.ConferenceInfo;
 import io.octopod.protocol.control.ControlApiException;
 import io.octopod.protocol.control.EndpointInfo;
@@ -7,6 +8,7 @@ import io.octopod.protocol.control.OctoConfig;
 import io.octopod.protocol.control.OctoRelay;
 import io.octopod.protocol.control.RemoteEndpoint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -123,11 +125,30 @@ public final class Conference {
     List<String> relays = new ArrayList<>();
     List<RemoteEndpoint> remote = List.of();
     Integer keyId = null;
+    Integer relayNumber = null;
+    Map<String, Integer> relayNumbers = new HashMap<>();
+    Integer previousKeyId = null;
+    String keyCheck = null;
     if (current != null) {
       current.relays().stream().map(OctoRelay::relayId).sorted().forEach(relays::add);
+      current.relays().forEach(r -> relayNumbers.put(r.relayId(), r.relayNumber()));
       remote = current.remoteEndpoints();
       keyId = current.key().keyId();
+      relayNumber = current.localRelayNumber();
+      previousKeyId = current.previousKey() == null ? null : current.previousKey().keyId();
+      keyCheck = OctoKeyCheck.of(current.key());
     }
-    return new ConferenceInfo(id, name, octoConferenceId, local, relays, remote, keyId);
+    return new ConferenceInfo(
+        id,
+        name,
+        octoConferenceId,
+        local,
+        relays,
+        remote,
+        keyId,
+        relayNumber,
+        relayNumbers,
+        previousKeyId,
+        keyCheck);
   }
 }

@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.octopod.bridge.Bridge;
 import io.octopod.bridge.config.BridgeConfig;
 import java.net.http.HttpResponse;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -138,6 +140,13 @@ class ControlApiTest {
     assertEquals("bridge-b", stats.at("/conferences/0/octoRelays/0").asText());
     assertEquals("bob", stats.at("/conferences/0/remoteEndpoints/0/endpointId").asText());
     assertEquals(3, stats.at("/conferences/0/octoKeyId").asInt());
+    // What the operator compares with its stored mesh state: numbers, and the key by a check value.
+    assertEquals(1, stats.at("/conferences/0/octoRelayNumber").asInt());
+    assertEquals(2, stats.at("/conferences/0/octoRelayNumbers/bridge-b").asInt());
+    assertFalse(stats.at("/conferences/0/octoPreviousKeyId").isInt(), "no previous key");
+    byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(KEY));
+    assertEquals(
+        HexFormat.of().formatHex(digest, 0, 8), stats.at("/conferences/0/octoKeyCheck").asText());
     assertFalse(stats.toString().contains(KEY), "stats never show the key");
 
     HttpResponse<String> changedId = api.call("PUT", "/colibri/conferences/c9", conference(10));

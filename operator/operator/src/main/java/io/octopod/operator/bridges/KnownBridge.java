@@ -19,6 +19,8 @@ import java.time.Instant;
  * @param channelAddress host:port of its bridge channel (the public HTTP port) on the pod IP, where
  *     the focus relays the pages' channels (docs/bridge-channel.md), or null
  * @param token the pool's control-API token
+ * @param overloadStress the pool's {@code spec.capacity.overloadStress}: at or above it, selection
+ *     counts the bridge as overloaded
  * @param draining the operator asked it to drain (scale-down)
  * @param stats its last stats, or null before the first poll
  * @param statsAt when they were taken
@@ -35,6 +37,7 @@ public record KnownBridge(
     String mediaAddress,
     String channelAddress,
     String token,
+    double overloadStress,
     boolean draining,
     BridgeStats stats,
     Instant statsAt,
@@ -73,7 +76,8 @@ public record KnownBridge(
         state(),
         stress(),
         participants(),
-        statsAt == null ? Instant.EPOCH : statsAt);
+        statsAt == null ? Instant.EPOCH : statsAt,
+        overloadStress);
   }
 
   public BridgeClient client() {
@@ -92,6 +96,7 @@ public record KnownBridge(
         mediaAddress,
         channelAddress,
         token,
+        overloadStress,
         draining,
         newStats,
         at,
@@ -110,6 +115,7 @@ public record KnownBridge(
         mediaAddress,
         channelAddress,
         token,
+        overloadStress,
         draining,
         stats,
         statsAt,
@@ -128,13 +134,17 @@ public record KnownBridge(
         mediaAddress,
         channelAddress,
         token,
+        overloadStress,
         value,
         stats,
         statsAt,
         failures);
   }
 
-  /** The same bridge with its pod-derived fields refreshed, keeping what was polled. */
+  /**
+   * The same bridge with its pod-derived fields refreshed (the drain mark is on the pod too),
+   * keeping what was polled.
+   */
   KnownBridge refreshedFrom(KnownBridge fromPod) {
     return new KnownBridge(
         relayId,
@@ -147,7 +157,8 @@ public record KnownBridge(
         fromPod.mediaAddress,
         fromPod.channelAddress,
         fromPod.token,
-        draining,
+        fromPod.overloadStress,
+        fromPod.draining,
         stats,
         statsAt,
         failures);

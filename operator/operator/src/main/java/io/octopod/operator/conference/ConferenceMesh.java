@@ -1,7 +1,6 @@
 package io.octopod.operator.conference;
 
 import io.octopod.api.v1alpha1.Conference;
-import io.octopod.api.v1alpha1.ConferenceBridge;
 import io.octopod.operator.bridges.BridgeDirectory;
 import io.octopod.operator.bridges.KnownBridge;
 import io.octopod.protocol.control.ConferenceInfo;
@@ -11,14 +10,14 @@ import io.octopod.protocol.control.OctoConfig;
 import io.octopod.protocol.control.OctoRelay;
 import io.octopod.protocol.control.RemoteEndpoint;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -35,9 +34,8 @@ public final class ConferenceMesh {
   private static final Logger LOG = Logger.getLogger(ConferenceMesh.class.getName());
 
   private final BridgeDirectory directory;
-
-  /** Relay numbers per conference; seeded from the Conference status after a restart. */
-  private final Map<String, Map<String, Integer>> relayNumbers = new ConcurrentHashMap<>();
+  private final MeshStateStore store;
+  private final Clock clock;
 
   /**
    * Participants being placed, per conference and bridge: allocations in flight that the bridges'
@@ -52,8 +50,10 @@ public final class ConferenceMesh {
    */
   private final Map<String, Object> wiring = new ConcurrentHashMap<>();
 
-  public ConferenceMesh(BridgeDirectory directory) {
+  public ConferenceMesh(BridgeDirectory directory, MeshStateStore store, Clock clock) {
     this.directory = directory;
+    this.store = store;
+    this.clock = clock;
   }
 
   /** The id of the conference in bridge APIs: {@code <namespace>.<name>}. */
@@ -69,37 +69,14 @@ public final class ConferenceMesh {
   }
 
   /**
-   * The relay numbers of the bridges in use, assigning the next free number to a bridge that has
-   * none. Numbers are never reused within a conference while it lives: with the sequence number
-   * they make the AES-GCM nonce, and a reused number under the same key could repeat a nonce.
+   * The conference's stored mesh state (keys, relay numbers), with the key created or rotated when
+   * due, for a conference that is not being wired (suspended).
    */
-  public synchronized Map<String, Integer> relayNumbers(
-      Conference conference, Collection<String> bridgesInUse) {
-    Map<String, Integer> numbers =
-        relayNumbers.computeIfAbsent(
-            conferenceId(conference),
-            id -> {
-              Map<String, Integer> seeded = new TreeMap<>();
-              if (conference.getStatus() != null) {
-                for (ConferenceBridge b : conference.getStatus().getBridges()) {
-                  if (b.getRelayNumber() != null) {
-                    seeded.put(b.getRelayId(), b.getRelayNumber());
-                  }
-                }
-              }
-              return seeded;
-            });
-    for (String relayId : bridgesInUse) {
-      if (!numbers.containsKey(relayId)) {
-        int next = numbers.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
-        numbers.put(relayId, next);
-      }
-    }
-    return Map.copyOf(numbers);
+  public MeshStateStore.MeshState state(Conference conference) {
+    return store.ensure(conference, List.of(), clock.instant());
   }
 
   public void forget(Conference conference) {
-    relayNumbers.remove(conferenceId(conference));
     wiring.remove(conferenceId(conference));
   }
 
@@ -155,19 +132,21 @@ public final class ConferenceMesh {
 
   /**
    * Makes every bridge of the conference (those hosting its participants, and those with
-   * participants {@linkplain #arrive arriving}) hold the right configuration.
+   * participants {@linkplain #arrive arriving}) hold the right configuration: the stored keys and
+   * relay numbers (a bridge new to the conference gets its number through a conflict-checked write
+   * first), the peers and their participants. A bridge that reports anything else, whichever
+   * replica wired it last, is wired again.
    *
-   * @return the bridges in use, by relay id
+   * @return the stored state the bridges were given
    */
-  public Map<String, KnownBridge> wire(Conference conference, OctoKeys.KeyState keys) {
+  public MeshStateStore.MeshState wire(Conference conference) {
     String conferenceId = conferenceId(conference);
     synchronized (wiring.computeIfAbsent(conferenceId, id -> new Object())) {
-      return wireLocked(conference, conferenceId, keys);
+      return wireLocked(conference, conferenceId);
     }
   }
 
-  private Map<String, KnownBridge> wireLocked(
-      Conference conference, String conferenceId, OctoKeys.KeyState keys) {
+  private MeshStateStore.MeshState wireLocked(Conference conference, String conferenceId) {
     Map<KnownBridge, ConferenceInfo> hosting = directory.hosting(conferenceId);
     Map<String, KnownBridge> inUse = new LinkedHashMap<>();
     hosting.forEach(
@@ -179,7 +158,9 @@ public final class ConferenceMesh {
     for (String joining : arriving(conferenceId).keySet()) {
       directory.get(joining).ifPresent(b -> inUse.put(b.relayId(), b));
     }
-    Map<String, Integer> numbers = relayNumbers(conference, inUse.keySet());
+    MeshStateStore.MeshState state = store.ensure(conference, inUse.keySet(), clock.instant());
+    MeshStateStore.KeyState keys = state.keys();
+    Map<String, Integer> numbers = state.relayNumbers();
     for (KnownBridge bridge : inUse.values()) {
       ConferenceRequest desired = request(conference, keys, bridge, inUse, hosting, numbers);
       ConferenceInfo reported = hosting.get(bridge);
@@ -194,12 +175,12 @@ public final class ConferenceMesh {
             "wiring " + conferenceId + " on " + bridge.relayId() + " failed: " + e.getMessage());
       }
     }
-    return inUse;
+    return state;
   }
 
   private static ConferenceRequest request(
       Conference conference,
-      OctoKeys.KeyState keys,
+      MeshStateStore.KeyState keys,
       KnownBridge self,
       Map<String, KnownBridge> inUse,
       Map<KnownBridge, ConferenceInfo> hosting,
@@ -229,16 +210,25 @@ public final class ConferenceMesh {
     return new ConferenceRequest(name, octoConferenceId(conference), octo);
   }
 
-  /** Whether a bridge already reports the configuration (keys can't be compared; ids can). */
-  private static boolean matches(ConferenceInfo reported, ConferenceRequest desired) {
-    if (desired.octo() == null) {
+  /**
+   * Whether a bridge already reports the configuration: the same peers with the same relay numbers,
+   * its own number, the remote participants, and the same keys (by id, and the current one by its
+   * check value, so a key that shares an id with the stored one but is another key is replaced).
+   */
+  static boolean matches(ConferenceInfo reported, ConferenceRequest desired) {
+    OctoConfig octo = desired.octo();
+    if (octo == null) {
       return reported.octoRelays().isEmpty();
     }
-    Set<String> relays = new LinkedHashSet<>();
-    desired.octo().relays().forEach(r -> relays.add(r.relayId()));
-    return Set.copyOf(reported.octoRelays()).equals(relays)
-        && Set.copyOf(reported.remoteEndpoints())
-            .equals(Set.copyOf(desired.octo().remoteEndpoints()))
-        && Integer.valueOf(desired.octo().key().keyId()).equals(reported.octoKeyId());
+    Map<String, Integer> relays = new HashMap<>();
+    octo.relays().forEach(r -> relays.put(r.relayId(), r.relayNumber()));
+    Integer previousKeyId = octo.previousKey() == null ? null : octo.previousKey().keyId();
+    return relays.equals(reported.octoRelayNumbers())
+        && Set.copyOf(reported.octoRelays()).equals(relays.keySet())
+        && Integer.valueOf(octo.localRelayNumber()).equals(reported.octoRelayNumber())
+        && Set.copyOf(reported.remoteEndpoints()).equals(Set.copyOf(octo.remoteEndpoints()))
+        && Integer.valueOf(octo.key().keyId()).equals(reported.octoKeyId())
+        && Objects.equals(previousKeyId, reported.octoPreviousKeyId())
+        && OctoKeyCheck.of(octo.key()).equals(reported.octoKeyCheck());
   }
 }

@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.octopod.api.v1alpha1.Condition;
 import io.octopod.api.v1alpha1.Conference;
-import io.octopod.api.v1alpha1.ConferenceBridge;
 import io.octopod.api.v1alpha1.ConferenceStatus;
 import io.octopod.operator.EventRecorder;
 import io.octopod.operator.bridges.BridgeDirectory;
@@ -49,7 +48,6 @@ public final class ConferenceReconciler implements Reconciler<Conference>, Clean
 
   private final BridgeDirectory directory;
   private final ConferenceMesh mesh;
-  private final OctoKeys keys;
   private final OperatorMetrics metrics;
   private final EventRecorder events;
   private final Clock clock;
@@ -63,7 +61,6 @@ public final class ConferenceReconciler implements Reconciler<Conference>, Clean
       Clock clock) {
     this.directory = directory;
     this.mesh = mesh;
-    this.keys = new OctoKeys(client);
     this.metrics = metrics;
     this.events = new EventRecorder(client);
     this.clock = clock;
@@ -77,13 +74,14 @@ public final class ConferenceReconciler implements Reconciler<Conference>, Clean
   private UpdateControl<Conference> reconcileConference(Conference conference) {
     String conferenceId = ConferenceMesh.conferenceId(conference);
     Instant now = clock.instant();
-    OctoKeys.KeyState keyState = keys.ensure(conference, now);
     ConferenceStatus previous =
         conference.getStatus() == null ? new ConferenceStatus() : conference.getStatus();
     boolean suspended =
         conference.getSpec() != null && Boolean.TRUE.equals(conference.getSpec().getSuspend());
 
+    MeshStateStore.MeshState meshState;
     if (suspended) {
+      meshState = mesh.state(conference);
       for (KnownBridge bridge : directory.hosting(conferenceId).keySet()) {
         expire(conferenceId, bridge);
         events.normal(
@@ -92,7 +90,7 @@ public final class ConferenceReconciler implements Reconciler<Conference>, Clean
             "participants on " + bridge.relayId() + " removed: the conference is suspended");
       }
     } else {
-      mesh.wire(conference, keyState);
+      meshState = mesh.wire(conference);
       expireWhereEmpty(conferenceId, now);
     }
 
@@ -111,12 +109,11 @@ public final class ConferenceReconciler implements Reconciler<Conference>, Clean
           }
         });
     ConferenceStatus status = ConferenceStatusModel.observed(placements);
-    Map<String, Integer> numbers =
-        mesh.relayNumbers(
-            conference, status.getBridges().stream().map(ConferenceBridge::getRelayId).toList());
+    // Only numbers stored: a bridge seen here before the mesh wired it shows none yet.
+    Map<String, Integer> numbers = meshState.relayNumbers();
     status.getBridges().forEach(b -> b.setRelayNumber(numbers.get(b.getRelayId())));
     status.setOctoConferenceId(ConferenceMesh.octoConferenceId(conference));
-    status.setOctoKeyId(keyState.current().keyId());
+    status.setOctoKeyId(meshState.keys().current().keyId());
     status.setJoinUrl(previous.getJoinUrl());
     status.setObservedGeneration(conference.getMetadata().getGeneration());
     long generation =

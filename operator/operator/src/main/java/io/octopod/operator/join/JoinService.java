@@ -7,7 +7,6 @@ import io.octopod.operator.bridges.BridgeClient;
 import io.octopod.operator.bridges.BridgeDirectory;
 import io.octopod.operator.bridges.KnownBridge;
 import io.octopod.operator.conference.ConferenceMesh;
-import io.octopod.operator.conference.OctoKeys;
 import io.octopod.operator.metrics.OperatorMetrics;
 import io.octopod.operator.model.AdvertisedAllocation;
 import io.octopod.operator.selection.BridgeInfo;
@@ -64,7 +63,6 @@ public final class JoinService {
   private final KubernetesClient client;
   private final BridgeDirectory directory;
   private final ConferenceMesh mesh;
-  private final OctoKeys keys;
   private final BridgeSelector selector;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -79,7 +77,6 @@ public final class JoinService {
     this.client = client;
     this.directory = directory;
     this.mesh = mesh;
-    this.keys = new OctoKeys(client);
     this.selector = selector;
     this.metrics = metrics;
     this.clock = clock;
@@ -130,8 +127,7 @@ public final class JoinService {
       String relayId = placement.arrival().relayId();
       KnownBridge bridge = directory.get(relayId).orElseThrow();
       try (ConferenceMesh.Arrival arrival = placement.arrival()) {
-        OctoKeys.KeyState keyState = keys.ensure(conference, clock.instant());
-        mesh.wire(conference, keyState);
+        mesh.wire(conference);
         EndpointAllocation allocation =
             AdvertisedAllocation.rewrite(
                 bridge
@@ -140,7 +136,7 @@ public final class JoinService {
                         conferenceId, new EndpointRequest(endpointId, region, offer, displayName)),
                 bridge.mediaAddress());
         directory.pollNow(relayId);
-        mesh.wire(conference, keyState);
+        mesh.wire(conference);
         metrics.assigned(placement.selection().outcome());
         LOG.info(
             String.format(
@@ -261,7 +257,7 @@ public final class JoinService {
                 .withName(conferenceName)
                 .get();
         if (conference != null) {
-          mesh.wire(conference, keys.ensure(conference, clock.instant()));
+          mesh.wire(conference);
         }
         return true;
       }

@@ -51,6 +51,13 @@ public final class OperatorMetrics implements AutoCloseable {
           .help("Bridges in the directory, by state")
           .labelNames("state")
           .register(registry);
+  private final Counter meshStateConflicts =
+      Counter.builder()
+          .name("octopod_operator_mesh_state_conflicts_total")
+          .help(
+              "Writes of a conference's stored mesh state (keys, relay numbers) refused because"
+                  + " another replica wrote first; each is decided again on a fresh read")
+          .register(registry);
   private HttpServer server;
 
   /** Runs one reconciliation of {@code controller}, counting it and timing it. */
@@ -70,6 +77,14 @@ public final class OperatorMetrics implements AutoCloseable {
 
   public double reconciliations(String controller) {
     return reconciliations.labelValues(controller).get();
+  }
+
+  public void meshStateConflict() {
+    meshStateConflicts.inc();
+  }
+
+  public double meshStateConflicts() {
+    return meshStateConflicts.get();
   }
 
   public void assigned(SelectionOutcome outcome) {

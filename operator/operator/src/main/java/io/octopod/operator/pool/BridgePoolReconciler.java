@@ -1,6 +1,7 @@
 package io.octopod.operator.pool;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -19,6 +20,7 @@ import io.octopod.operator.bridges.KnownBridge;
 import io.octopod.operator.metrics.OperatorMetrics;
 import io.octopod.operator.model.BridgePoolResources;
 import io.octopod.operator.model.Conditions;
+import io.octopod.operator.model.PoolLabels;
 import io.octopod.operator.model.ResolvedPoolSpec;
 import io.octopod.operator.selection.BridgeState;
 import io.octopod.protocol.control.DrainRequest;
@@ -31,8 +33,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -55,9 +55,6 @@ public final class BridgePoolReconciler implements Reconciler<BridgePool>, Clean
   private final OperatorMetrics metrics;
   private final EventRecorder events;
   private final Clock clock;
-
-  /** When each draining bridge was asked to drain, by relay id. */
-  private final Map<String, Instant> drainStarted = new ConcurrentHashMap<>();
 
   public BridgePoolReconciler(
       KubernetesClient client, BridgeDirectory directory, OperatorMetrics metrics, Clock clock) {
@@ -119,8 +116,7 @@ public final class BridgePoolReconciler implements Reconciler<BridgePool>, Clean
     resources.nodePortServices().forEach(this::apply);
     apply(resources.statefulSet());
 
-    List<KnownBridge> bridges =
-        PoolBridges.fromPods(client, pool, applied, token, drainStarted::containsKey, "");
+    List<KnownBridge> bridges = PoolBridges.fromPods(client, pool, applied, token, "");
     directory.syncPool(ns, name, bridges);
     writeStatus(pool, status, desired);
     return UpdateControl.patchStatus(pool).rescheduleAfter(RESYNC);
@@ -128,16 +124,20 @@ public final class BridgePoolReconciler implements Reconciler<BridgePool>, Clean
 
   /**
    * Scale-down drains first: the bridges above the new count are told to drain and get no new
-   * participants; the StatefulSet shrinks only when they are empty or their drain timed out.
+   * participants; the StatefulSet shrinks only when they are empty or their drain timed out. When
+   * each drain started is marked on its pod ({@link DrainMarks}), so a new leader keeps the
+   * original deadline.
    */
   private int replicasAfterDraining(
       BridgePool pool, ResolvedPoolSpec spec, int current, int desired) {
     String ns = pool.getMetadata().getNamespace();
     String name = pool.getMetadata().getName();
     if (desired >= current) {
-      for (KnownBridge b : directory.pool(ns, name)) {
-        if (drainStarted.remove(b.relayId()) != null) {
-          directory.markDraining(b.relayId(), false);
+      for (Pod pod :
+          client.pods().inNamespace(ns).withLabels(PoolLabels.selector(name)).list().getItems()) {
+        if (DrainMarks.startedAt(pod) != null) {
+          DrainMarks.clear(client, pod);
+          directory.markDraining(pod.getMetadata().getName(), false);
         }
       }
       return desired;
@@ -145,12 +145,17 @@ public final class BridgePoolReconciler implements Reconciler<BridgePool>, Clean
     boolean allDone = true;
     for (int ordinal = desired; ordinal < current; ordinal++) {
       String relayId = name + "-" + ordinal;
+      Pod pod = client.pods().inNamespace(ns).withName(relayId).get();
+      if (pod == null) {
+        continue; // nothing left to drain
+      }
       KnownBridge bridge = directory.get(relayId).orElse(null);
-      Instant since = drainStarted.get(relayId);
+      Instant since = DrainMarks.startedAt(pod);
       if (since == null) {
-        since = clock.instant();
-        drainStarted.put(relayId, since);
-        directory.markDraining(relayId, true);
+        since = DrainMarks.mark(client, pod, clock.instant());
+        if (since == null) {
+          continue; // the pod went meanwhile
+        }
         events.normal(
             pool, "Draining", "bridge " + relayId + " drains before the pool scales to " + desired);
         if (bridge != null) {
@@ -161,16 +166,18 @@ public final class BridgePoolReconciler implements Reconciler<BridgePool>, Clean
           }
         }
       }
-      boolean empty = bridge == null || bridge.stats() == null || bridge.participants() == 0;
+      directory.markDraining(relayId, true);
+      // Not polled yet (a new leader's first pass) is not empty: wait for the stats.
+      boolean empty =
+          bridge == null
+              || bridge.state() == BridgeState.UNHEALTHY
+              || (bridge.stats() != null && bridge.participants() == 0);
       boolean timedOut = clock.instant().isAfter(since.plus(spec.drainTimeout()));
       if (!empty && !timedOut) {
         allDone = false;
       }
     }
     if (allDone) {
-      for (int ordinal = desired; ordinal < current; ordinal++) {
-        drainStarted.remove(name + "-" + ordinal);
-      }
       events.normal(
           pool, "ScaledDown", "drained bridges left; replicas " + current + " -> " + desired);
       return desired;

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * The bridges a pool's pods show: each live pod with its addresses (by the pool's exposure mode)
@@ -26,7 +25,6 @@ final class PoolBridges {
   private PoolBridges() {}
 
   /**
-   * @param draining which bridges (by relay id) this operator has asked to drain
    * @param directoryPrefix prepended to the pool's namespace in the directory: "" for this
    *     cluster's pools, the peer's name for a peer cluster's
    */
@@ -35,7 +33,6 @@ final class PoolBridges {
       BridgePool pool,
       ResolvedPoolSpec spec,
       String token,
-      Predicate<String> draining,
       String directoryPrefix) {
     String ns = pool.getMetadata().getNamespace();
     String name = pool.getMetadata().getName();
@@ -72,7 +69,8 @@ final class PoolBridges {
               addresses.media(),
               BridgeAddresses.channel(spec, pod),
               token,
-              draining.test(podName),
+              spec.overloadStress(),
+              DrainMarks.startedAt(pod) != null,
               null,
               null,
               0));

@@ -61,9 +61,8 @@ final class PoolDirectoryFeed {
       } catch (RuntimeException e) {
         continue; // invalid: its operator reports it in the pool's status
       }
-      // Bridges asked to drain say so in their stats, which the directory polls.
-      List<KnownBridge> bridges =
-          PoolBridges.fromPods(client, pool, spec, token, relay -> false, directoryPrefix);
+      // Bridges asked to drain carry the mark on their pods, and say so in their stats.
+      List<KnownBridge> bridges = PoolBridges.fromPods(client, pool, spec, token, directoryPrefix);
       directory.syncPool(directoryPrefix + ns, name, bridges);
       seen.add(ns + "/" + name);
     }

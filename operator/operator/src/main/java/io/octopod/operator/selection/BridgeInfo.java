@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param stress the bridge's own load figure; 1.0 means at capacity
  * @param participants endpoints on the bridge, all conferences together
  * @param statsTakenAt when {@code stress} and {@code participants} were read
+ * @param overloadStress at or above this stress the bridge is overloaded (its pool's setting); null
+ *     for the selection policy's default
  */
 public record BridgeInfo(
     String id,
@@ -19,7 +21,8 @@ public record BridgeInfo(
     BridgeState state,
     double stress,
     int participants,
-    Instant statsTakenAt) {
+    Instant statsTakenAt,
+    Double overloadStress) {
 
   public BridgeInfo {
     Objects.requireNonNull(id, "id");
@@ -29,5 +32,19 @@ public record BridgeInfo(
     if (!(stress >= 0)) {
       throw new IllegalArgumentException("stress must be >= 0, got " + stress);
     }
+    if (overloadStress != null && !(overloadStress > 0)) {
+      throw new IllegalArgumentException("overloadStress must be > 0, got " + overloadStress);
+    }
+  }
+
+  /** A bridge whose pool leaves the overload threshold to the selection policy. */
+  public BridgeInfo(
+      String id,
+      String region,
+      BridgeState state,
+      double stress,
+      int participants,
+      Instant statsTakenAt) {
+    this(id, region, state, stress, participants, statsTakenAt, null);
   }
 }

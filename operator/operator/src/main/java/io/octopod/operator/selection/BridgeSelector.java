@@ -56,10 +56,15 @@ public final class BridgeSelector {
               stress,
               inConference,
               policy.regionGroups().sameGroup(participantRegion, bridge.region()),
-              stress >= policy.overloadStress()));
+              stress >= overloadStress(bridge)));
     }
     Selection selection = strategy.strategy().select(candidates);
     selection.bridge().ifPresent(b -> pending.record(b.id(), now));
     return selection;
+  }
+
+  /** The bridge's pool's threshold, or the policy's for a bridge whose pool sets none. */
+  private double overloadStress(BridgeInfo bridge) {
+    return bridge.overloadStress() != null ? bridge.overloadStress() : policy.overloadStress();
   }
 }

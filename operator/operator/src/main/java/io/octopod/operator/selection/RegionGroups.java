@@ -1,5 +1,7 @@
 package io.octopod.operator.selection;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +28,28 @@ public final class RegionGroups {
       }
       index++;
     }
+  }
+
+  /**
+   * Parses the operator setting {@code REGION_GROUPS}: groups separated by {@code ;}, the regions
+   * of a group by {@code ,}, for example {@code us-east,us-east-2;eu-west,eu-central}. Blank means
+   * none.
+   *
+   * @throws IllegalArgumentException when a region is in two groups
+   */
+  public static RegionGroups parse(String setting) {
+    if (setting == null || setting.isBlank()) {
+      return NONE;
+    }
+    List<List<String>> groups = new ArrayList<>();
+    for (String group : setting.split(";")) {
+      List<String> regions =
+          Arrays.stream(group.split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
+      if (!regions.isEmpty()) {
+        groups.add(regions);
+      }
+    }
+    return new RegionGroups(groups);
   }
 
   /** Whether a bridge in {@code bridgeRegion} counts as local for a participant in {@code a}. */

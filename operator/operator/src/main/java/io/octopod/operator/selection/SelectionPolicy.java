@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * The knobs every strategy shares.
  *
- * @param overloadStress a bridge at or above this effective stress is overloaded
+ * @param overloadStress a bridge at or above this effective stress is overloaded, unless its pool
+ *     sets its own threshold ({@code spec.capacity.overloadStress}, in {@link BridgeInfo})
  * @param maxParticipantsPerBridge a conference puts at most this many participants on one bridge; 0
  *     means no limit
  * @param stressPerPendingParticipant stress added for each recent assignment the bridge's stats do

@@ -164,7 +164,12 @@ class ChartIT {
     System.out.println("bad values: " + bad.output());
     assertNotEquals(0, bad.exit(), "bad values must fail");
     for (String path :
-        List.of("/region", "/operator/replicas", "/focus/port", "/bridgePools/0/exposure/mode")) {
+        List.of(
+            "/region",
+            "/operator/replicas",
+            "/operator/regionGroups/0",
+            "/focus/port",
+            "/bridgePools/0/exposure/mode")) {
       assertTrue(bad.output().contains(path), "names " + path + ": " + bad.output());
     }
     Run noRegion = helm("template", "octopod", "helm/octopod", "--kube-version", kubeVersion);
