@@ -15,6 +15,7 @@ import io.octopod.bridge.stats.TrafficMeter;
 import io.octopod.bridge.transport.MediaDemux;
 import io.octopod.bridge.transport.TransportCounters;
 import io.octopod.protocol.control.BridgeStats;
+import io.octopod.protocol.octo.OctoHeader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -82,11 +83,13 @@ public final class Bridge implements AutoCloseable {
               config.mediaPort(),
               (b, o, l, f) -> router[0].received(b, o, l, f));
       // On the media port's own event loop: Octo feeds the same routers, which are single-threaded.
+      // It reads one byte more than a peer may send, so a longer datagram shows as oversized.
       octoPort =
           MediaSocket.bind(
               mediaPort.eventLoop(),
               config.bindAddress(),
               config.octoPort(),
+              OctoHeader.MAX_DATAGRAM + 1,
               (b, o, l, f) -> octoRouter[0].received(b, o, l, f));
     } catch (InterruptedException | RuntimeException e) {
       if (mediaPort != null) {
@@ -358,6 +361,30 @@ public final class Bridge implements AutoCloseable {
             "octopod_bridge_octo_retransmitted",
             "Packets resent to peer bridges from this bridge's cache",
             () -> octo == null ? 0 : octo.counters().retransmitted())
+        .counter(
+            "octopod_bridge_octo_messages_sent",
+            "Octo messages handed to peer bridges, one per peer",
+            () -> octo == null ? 0 : octo.counters().messagesSent())
+        .counter(
+            "octopod_bridge_octo_messages_received",
+            "Octo messages from peer bridges reassembled and delivered in order",
+            () -> octo == null ? 0 : octo.counters().messagesReceived())
+        .counter(
+            "octopod_bridge_octo_messages_acked",
+            "Octo messages peer bridges acknowledged",
+            () -> octo == null ? 0 : octo.counters().messagesAcked())
+        .counter(
+            "octopod_bridge_octo_message_fragments_resent",
+            "Octo message fragments resent after their ack did not come in time",
+            () -> octo == null ? 0 : octo.counters().fragmentsResent())
+        .counter(
+            "octopod_bridge_octo_messages_abandoned",
+            "Octo messages given up without an ack (peer unreachable for seconds)",
+            () -> octo == null ? 0 : octo.counters().messagesAbandoned())
+        .counter(
+            "octopod_bridge_octo_messages_refused",
+            "Octo messages refused before sending: over the 60,000-byte limit",
+            () -> octo == null ? 0 : octo.counters().messagesRefused())
         .counter(
             "octopod_bridge_channel_refused",
             "Bridge-channel upgrades refused (unknown endpoint, wrong token, bad path)",
