@@ -9,6 +9,7 @@ import io.octopod.bridge.dtls.DtlsIdentity;
 import io.octopod.bridge.http.ControlHttpServer;
 import io.octopod.bridge.net.MediaSocket;
 import io.octopod.bridge.net.TransportFactory;
+import io.octopod.bridge.sfu.ConferenceRouter;
 import io.octopod.bridge.sfu.SfuOfferAnswerer;
 import io.octopod.bridge.stats.BridgeMetrics;
 import io.octopod.bridge.stats.TrafficMeter;
@@ -33,6 +34,7 @@ public final class Bridge implements AutoCloseable {
   private final java.util.concurrent.ExecutorService handshakes;
   private final MediaSocket octoSocket;
   private final io.octopod.bridge.octo.OctoTransport octo;
+  private final SfuOfferAnswerer answerer;
   private final ConferenceRegistry conferences;
   private final Drain drain;
   private final TrafficMeter trafficIn;
@@ -115,6 +117,7 @@ public final class Bridge implements AutoCloseable {
             media.port(),
             config.receiverMaxBitrate(),
             config.repairLoss());
+    this.answerer = answerer;
     this.octo =
         new io.octopod.bridge.octo.OctoTransport(
             octoPort, mediaPort.eventLoop(), conferences, answerer::router);
@@ -237,6 +240,11 @@ public final class Bridge implements AutoCloseable {
 
   public int octoPort() {
     return octoSocket.port();
+  }
+
+  /** The router of a conference with participants on this bridge, or null. */
+  public ConferenceRouter router(String conferenceId) {
+    return answerer.router(conferenceId);
   }
 
   /** Octo traffic and drops. */

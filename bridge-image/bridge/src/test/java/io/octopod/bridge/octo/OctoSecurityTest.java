@@ -10,6 +10,7 @@ import io.octopod.protocol.control.ConferenceRequest;
 import io.octopod.protocol.control.OctoConfig;
 import io.octopod.protocol.control.OctoKey;
 import io.octopod.protocol.control.OctoRelay;
+import io.octopod.protocol.octo.OctoFragment;
 import io.octopod.protocol.octo.OctoHeader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -90,7 +91,10 @@ class OctoSecurityTest {
 
   /** A sealed message datagram: a harmless, unknown message type once opened. */
   private byte[] datagram(long conference, long relay, int keyId, byte[] sealKey) throws Exception {
-    byte[] body = "{\"type\":\"nothing\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] json = "{\"type\":\"nothing\"}".getBytes(StandardCharsets.UTF_8);
+    // One whole message in one fragment; each its own message number, holding nothing older.
+    byte[] body = new byte[OctoFragment.LENGTH + json.length];
+    OctoFragment.write(body, 0, sequence + 1, 0, json, json.length, 0);
     byte[] out = new byte[OctoHeader.LENGTH + body.length + OctoHeader.TAG_LENGTH];
     OctoHeader.write(
         out,
@@ -119,8 +123,8 @@ class OctoSecurityTest {
   /** Waits (bounded) until the bridge has taken in {@code total} datagrams. */
   /**
    * Waits (bounded) until the bridge has taken in {@code total} datagrams and decided on each:
-   * accepted or dropped for a reason checked before use (bad content is counted besides
-   * acceptance).
+   * accepted or dropped for a reason checked before use (bad content and the message layer's
+   * reasons are counted besides acceptance).
    */
   private void awaitReceived(long total) throws InterruptedException {
     for (int i = 0; i < 500 && decided() < total; i++) {
@@ -133,7 +137,7 @@ class OctoSecurityTest {
   private long decided() {
     long n = bridge.octoCounters().accepted();
     for (OctoDrop reason : OctoDrop.values()) {
-      if (reason != OctoDrop.BAD_CONTENT) {
+      if (!reason.afterAcceptance()) {
         n += bridge.octoCounters().dropped(reason);
       }
     }
