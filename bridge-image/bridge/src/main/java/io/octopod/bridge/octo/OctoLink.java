@@ -237,9 +237,11 @@ final class OctoLink implements OctoUplink, OctoOutbox.Events {
    * acked.
    *
    * @param message 1 to {@link OctoFragment#MAX_MESSAGE_BYTES} bytes
+   * @param urgent this bridge's periodic state: goes before waiting messages, replacing an older
+   *     copy still waiting
    * @return the peers it was queued for
    */
-  int sendMessage(long relayNumber, byte[] message, long now) {
+  int sendMessage(long relayNumber, byte[] message, boolean urgent, long now) {
     refresh(now);
     if (config == null) {
       return 0;
@@ -249,11 +251,7 @@ final class OctoLink implements OctoUplink, OctoOutbox.Events {
       if (relayNumber != ALL_RELAYS && peer.relayNumber != relayNumber) {
         continue;
       }
-      peer.outbox.send(
-          message,
-          now,
-          (b, o, l) -> sealMessage(peer, OctoHeader.KIND_MESSAGE, b, o, l, now),
-          this);
+      peer.outbox.send(message, urgent, now, fragmentsTo(peer, now), this);
       transport.counters().countMessageSent();
       queued++;
     }
@@ -298,6 +296,10 @@ final class OctoLink implements OctoUplink, OctoOutbox.Events {
     }
   }
 
+  private OctoOutbox.Wire fragmentsTo(Peer peer, long now) {
+    return (b, o, l) -> sealMessage(peer, OctoHeader.KIND_MESSAGE, b, o, l, now);
+  }
+
   private void sendAck(Peer peer, long now) {
     byte[] ack = transport.ackScratch();
     int len = peer.inbox.writeAck(ack, 0);
@@ -312,7 +314,9 @@ final class OctoLink implements OctoUplink, OctoOutbox.Events {
     OctoAck ack = transport.ackView();
     if (!ack.wrap(buf, off, len) || !peer.outbox.acked(ack, now, this)) {
       counters.countDrop(OctoDrop.BAD_ACK);
+      return;
     }
+    peer.outbox.sendWaiting(now, fragmentsTo(peer, now));
   }
 
   /**
@@ -328,8 +332,7 @@ final class OctoLink implements OctoUplink, OctoOutbox.Events {
         sendAck(peer, now);
       }
       if (peer.outbox.pending()) {
-        peer.outbox.resendDue(
-            now, (b, o, l) -> sealMessage(peer, OctoHeader.KIND_MESSAGE, b, o, l, now), this);
+        peer.outbox.resendDue(now, fragmentsTo(peer, now), this);
         waiting |= peer.outbox.pending();
       }
     }

@@ -338,7 +338,7 @@ public final class OctoTransport {
       return RemoteOutcome.TOO_LARGE;
     }
     OctoLink link = (OctoLink) uplink(conference);
-    execute(() -> link.sendMessage(OctoUplink.ALL_RELAYS, message, System.nanoTime()));
+    execute(() -> link.sendMessage(OctoUplink.ALL_RELAYS, message, false, System.nanoTime()));
     return RemoteOutcome.SENT;
   }
 
@@ -369,10 +369,11 @@ public final class OctoTransport {
         continue;
       }
       // Sent reliably like every message, and again each tick: the periodic copy is also the
-      // liveness signal that keeps the peer's remote participants from expiring.
+      // liveness signal that keeps the peer's remote participants from expiring. Urgent: it
+      // goes before participants' messages waiting for room, and replaces its own older copy.
       byte[] message = write(OctoSources.of(router.localSources()));
       if (message.length <= MAX_MESSAGE_BYTES) {
-        link.sendMessage(OctoUplink.ALL_RELAYS, message, now);
+        link.sendMessage(OctoUplink.ALL_RELAYS, message, true, now);
       } else {
         counters.countMessageRefused();
         LOG.log(

@@ -28,6 +28,9 @@ class OctoMessagesTest {
   private static final String PREFIX = "{\"type\":\"octo-test\",\"n\":";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Endpoint messages in the loss test: 10 KB each, and a last one of 50 KB. */
+  private static final int MESSAGES = 41;
+
   private OctoPair pair;
 
   @BeforeEach
@@ -82,7 +85,7 @@ class OctoMessagesTest {
   }
 
   /**
-   * Twenty participants' sources and 10 KB endpoint messages (and one of 50 KB) across a link
+   * Twenty participants' sources and forty 10 KB endpoint messages (and one of 50 KB) across a link
    * losing 5 % of datagrams each way: every message arrives whole, once, and in order.
    */
   @Test
@@ -96,9 +99,9 @@ class OctoMessagesTest {
     Random random = new Random(21);
     List<String> sent = new ArrayList<>();
     Conference onA = pair.a.conferences().conference(OctoPair.CONFERENCE);
-    for (int n = 0; n < 11; n++) {
+    for (int n = 0; n < MESSAGES; n++) {
       StringBuilder body = new StringBuilder();
-      int length = n == 10 ? 50_000 : 10_000;
+      int length = n == MESSAGES - 1 ? 50_000 : 10_000;
       while (body.length() < length) {
         body.append((char) ('a' + random.nextInt(26)));
       }
@@ -114,7 +117,7 @@ class OctoMessagesTest {
             () -> new HashSet<>(pair.remoteOnB()).equals(new HashSet<>(ids)));
     Duration messagesTook =
         OctoPair.await(
-            "bob has the 11 messages, has " + ours(bob).size(),
+            "bob has the " + MESSAGES + " messages, has " + ours(bob).size(),
             Duration.ofSeconds(20),
             () -> ours(bob).size() >= sent.size());
     assertEquals(sent, ours(bob), "each message whole, once, in the order sent");
@@ -124,12 +127,13 @@ class OctoMessagesTest {
     OctoCounters a = pair.a.octoCounters();
     OctoCounters b = pair.b.octoCounters();
     System.out.printf(
-        "5 %% loss: sources %d bytes, learnt in %d ms; 11 messages delivered in %d ms;"
+        "5 %% loss: sources %d bytes, learnt in %d ms; %d messages delivered %d ms later;"
             + " relay dropped %d A->B and %d B->A datagrams; A sent %d messages, %d acked,"
             + " %d fragments resent, %d abandoned; B delivered %d, sent %d acks, dropped %d"
-            + " duplicate fragments%n",
+            + " duplicate fragments and refused %d for room%n",
         sources,
         sourcesTook.toMillis(),
+        MESSAGES,
         messagesTook.toMillis(),
         pair.link.droppedUp(),
         pair.link.dropped(),
@@ -139,10 +143,21 @@ class OctoMessagesTest {
         a.messagesAbandoned(),
         b.messagesReceived(),
         b.acksSent(),
-        b.dropped(OctoDrop.DUPLICATE_FRAGMENT));
+        b.dropped(OctoDrop.DUPLICATE_FRAGMENT),
+        b.dropped(OctoDrop.REASSEMBLY_FULL));
     assertTrue(pair.link.droppedUp() > 0 && a.fragmentsResent() > 0, "the link did lose some");
     assertEquals(0, a.messagesAbandoned(), "nothing given up");
     assertEquals(0, b.dropped(OctoDrop.BAD_FRAGMENT) + b.dropped(OctoDrop.INCONSISTENT_FRAGMENT));
+    assertEquals(0, b.dropped(OctoDrop.REASSEMBLY_FULL), "A never sent more than B holds");
+    String metrics = pair.metrics(pair.a);
+    assertTrue(
+        metrics.contains("octopod_bridge_octo_messages_acked_total ")
+            && metrics.contains("octopod_bridge_octo_message_fragments_resent_total "),
+        "the message counters are in the metrics: " + metrics);
+    assertEquals(
+        a.fragmentsResent(),
+        pair.a.stats().octo().messages().fragmentsResent(),
+        "and in the stats");
   }
 
   /** Too large for Octo: refused to the caller at once, not reported as sent and then lost. */

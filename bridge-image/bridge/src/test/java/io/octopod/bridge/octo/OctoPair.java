@@ -118,6 +118,18 @@ final class OctoPair implements AutoCloseable {
     }
   }
 
+  /** A bridge's Prometheus metrics text. */
+  String metrics(Bridge bridge) throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + bridge.controlPort() + "/metrics"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   /** The participants bridge B has learnt from A over Octo. */
   List<String> remoteOnB() {
     var router = b.router(CONFERENCE);

@@ -1,20 +1,39 @@
 package io.octopod.protocol.octo;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The sending side of one peer's Octo messages: numbers and fragments each message, keeps it until
- * the peer's {@link OctoAck} covers it, and resends the fragments not acked when its timer runs
- * out, with exponential backoff from a retransmission timeout measured like TCP's (RFC 6298). A
- * message sent {@value #MAX_SENDS} times without an ack, or pushed out by {@value #MAX_MESSAGES}
- * newer ones, is given up: the backlog field of later fragments tells the peer not to wait for it.
- * Time is passed in (nanoseconds). Not thread-safe: one per (conference, peer), on the media loop.
+ * The sending side of one peer's Octo messages. A message waits until the peer has room for it, is
+ * then numbered and sent fragment by fragment, and is kept until the peer's {@link OctoAck} covers
+ * it; fragments not acked when the message's timer runs out are resent, with exponential backoff
+ * from a retransmission timeout measured like TCP's (RFC 6298). A message sent {@value #MAX_SENDS}
+ * times without an ack is given up, and with it the older ones: the backlog field of later
+ * fragments tells the peer not to wait for them.
+ *
+ * <p>Room: at most {@value #MAX_MESSAGES} messages and {@link #MAX_IN_FLIGHT_BYTES} bytes are in
+ * flight, what the peer's {@link OctoInbox} holds, so the peer never refuses a fragment. Waiting
+ * messages are bounded too ({@value #MAX_WAITING}; more are given up). An urgent message (the
+ * bridge's periodic state) goes before the waiting ones and replaces an urgent one still waiting,
+ * so a backlog of participants' messages never holds the state back by more than what is in flight.
+ *
+ * <p>Time is passed in (nanoseconds). Not thread-safe: one per (conference, peer), on the media
+ * loop.
  */
 public final class OctoOutbox {
 
-  /** Messages held unacknowledged; the receiver's window, so it never refuses one as too far. */
+  /** Messages in flight; the receiver's window, so it never refuses one as too far ahead. */
   public static final int MAX_MESSAGES = OctoInbox.WINDOW;
+
+  /**
+   * Bytes of messages in flight beyond the oldest: the receiver holds at most this much besides the
+   * message it waits for, so a sender that keeps to it never has fragments refused for room.
+   */
+  public static final int MAX_IN_FLIGHT_BYTES = OctoInbox.MAX_HELD_BYTES;
+
+  /** Messages waiting for room; a message beyond them is given up at once. */
+  public static final int MAX_WAITING = 64;
 
   /** Transmissions of a message (the first and the resends) before it is given up. */
   public static final int MAX_SENDS = 10;
@@ -59,11 +78,14 @@ public final class OctoOutbox {
     }
   }
 
-  /** Ordered by number, consecutive: only the oldest ever leaves before being acked. */
-  private final List<Outgoing> queue = new ArrayList<>();
+  /** In flight: numbered consecutively; only the oldest ever leaves before being acked. */
+  private final List<Outgoing> inFlight = new ArrayList<>();
 
+  private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
+  private byte[] waitingUrgent;
   private final byte[] scratch = new byte[OctoFragment.LENGTH + OctoFragment.FRAGMENT_BYTES];
   private long next;
+  private int inFlightBytes;
   private long smoothedRtt = -1;
   private long rttVariation;
   private long rto = INITIAL_RTO_NANOS;
@@ -80,26 +102,51 @@ public final class OctoOutbox {
   }
 
   /**
-   * Numbers a message, sends all its fragments, and keeps it until acked.
+   * Sends a message as soon as there is room (now, usually), and keeps it until acked.
    *
    * @param message 1 to {@link OctoFragment#MAX_MESSAGE_BYTES} bytes, not changed afterwards
-   * @return its number
+   * @param urgent goes before the waiting messages, replacing an urgent one still waiting
    */
-  public long send(byte[] message, long now, Wire wire, Events events) {
+  public void send(byte[] message, boolean urgent, long now, Wire wire, Events events) {
     if (message.length < 1 || message.length > OctoFragment.MAX_MESSAGE_BYTES) {
       throw new IllegalArgumentException("an Octo message is 1 to 60,000 bytes");
     }
-    if (queue.size() >= MAX_MESSAGES) {
-      abandonThrough(0, events);
+    if (urgent) {
+      waitingUrgent = message;
+    } else if (waiting.size() >= MAX_WAITING) {
+      events.abandoned(1);
+      return;
+    } else {
+      waiting.add(message);
     }
-    Outgoing m = new Outgoing(next++, message);
-    queue.add(m);
-    transmit(m, now, wire);
-    return m.number;
+    sendWaiting(now, wire);
+  }
+
+  /** Sends waiting messages, urgent first, as far as there is room now. */
+  public void sendWaiting(long now, Wire wire) {
+    while (waitingUrgent != null || !waiting.isEmpty()) {
+      byte[] message = waitingUrgent != null ? waitingUrgent : waiting.peek();
+      boolean room =
+          inFlight.isEmpty()
+              || (inFlight.size() < MAX_MESSAGES
+                  && inFlightBytes + message.length <= MAX_IN_FLIGHT_BYTES);
+      if (!room) {
+        return;
+      }
+      if (message == waitingUrgent) {
+        waitingUrgent = null;
+      } else {
+        waiting.poll();
+      }
+      Outgoing m = new Outgoing(next++, message);
+      inFlight.add(m);
+      inFlightBytes += message.length;
+      transmit(m, now, wire);
+    }
   }
 
   private void transmit(Outgoing m, long now, Wire wire) {
-    long firstHeld = queue.get(0).number;
+    long firstHeld = inFlight.get(0).number;
     int count = OctoFragment.fragmentsFor(m.message.length);
     for (int i = 0; i < count; i++) {
       if ((m.acked & (1L << i)) == 0) {
@@ -115,7 +162,7 @@ public final class OctoOutbox {
   }
 
   /**
-   * Takes a peer's ack.
+   * Takes a peer's ack. Call {@link #sendWaiting} after: it may have made room.
    *
    * @return false when it acks a message never sent (it is then ignored)
    */
@@ -126,8 +173,8 @@ public final class OctoOutbox {
       return false;
     }
     int done = 0;
-    while (!queue.isEmpty() && queue.get(0).number <= cumulative) {
-      Outgoing m = queue.remove(0);
+    while (!inFlight.isEmpty() && inFlight.get(0).number <= cumulative) {
+      Outgoing m = removeOldest();
       if (!m.held()) {
         sample(m, now);
       }
@@ -136,19 +183,19 @@ public final class OctoOutbox {
     if (done > 0) {
       events.acked(done);
     }
-    if (queue.isEmpty()) {
+    if (inFlight.isEmpty()) {
       return true;
     }
     // The peer lists every message it holds beyond the cumulative point, so one it leaves out
     // has none of its fragments (it may have restarted): the list replaces what was known.
-    long first = queue.get(0).number;
+    long first = inFlight.get(0).number;
     int entry = 0;
-    for (int at = 0; at < queue.size(); at++) {
-      Outgoing m = queue.get(at);
-      while (entry < ack.entryCount() && ack.entryNumber(entry) < first + at) {
+    for (int at = 0; at < inFlight.size(); at++) {
+      Outgoing m = inFlight.get(at);
+      while (entry < entries && ack.entryNumber(entry) < first + at) {
         entry++;
       }
-      boolean listed = entry < ack.entryCount() && ack.entryNumber(entry) == first + at;
+      boolean listed = entry < entries && ack.entryNumber(entry) == first + at;
       boolean wasHeld = m.held();
       m.acked = listed ? ack.entryFragments(entry) & m.allFragments : 0;
       if (!wasHeld && m.held()) {
@@ -174,37 +221,50 @@ public final class OctoOutbox {
     rto = Math.max(MIN_RTO_NANOS, Math.min(MAX_RTO_NANOS, smoothedRtt + 4 * rttVariation));
   }
 
-  /** Resends the unacked fragments of every message whose timer ran out; gives up the hopeless. */
+  /**
+   * Resends the unacked fragments of every message whose timer ran out, gives up the hopeless, and
+   * sends what then has room.
+   */
   public void resendDue(long now, Wire wire, Events events) {
-    for (int i = queue.size() - 1; i >= 0; i--) {
-      Outgoing m = queue.get(i);
+    for (int i = inFlight.size() - 1; i >= 0; i--) {
+      Outgoing m = inFlight.get(i);
       if (!m.held() && now - m.due >= 0 && m.sends >= MAX_SENDS) {
         // It and everything older: those have waited longer still.
-        abandonThrough(i, events);
+        for (int j = 0; j <= i; j++) {
+          removeOldest();
+        }
+        events.abandoned(i + 1);
         break;
       }
     }
-    for (Outgoing m : queue) {
+    for (Outgoing m : inFlight) {
       if (!m.held() && now - m.due >= 0) {
         events.resent(OctoFragment.fragmentsFor(m.message.length) - Long.bitCount(m.acked));
         transmit(m, now, wire);
       }
     }
+    sendWaiting(now, wire);
   }
 
-  private void abandonThrough(int index, Events events) {
-    queue.subList(0, index + 1).clear();
-    events.abandoned(index + 1);
+  private Outgoing removeOldest() {
+    Outgoing m = inFlight.remove(0);
+    inFlightBytes -= m.message.length;
+    return m;
   }
 
-  /** Whether messages await an ack. */
+  /** Whether messages are in flight (and so need the timer). */
   public boolean pending() {
-    return !queue.isEmpty();
+    return !inFlight.isEmpty();
   }
 
-  /** Messages awaiting an ack. */
+  /** Messages in flight or waiting. */
   public int backlog() {
-    return queue.size();
+    return inFlight.size() + waiting.size() + (waitingUrgent == null ? 0 : 1);
+  }
+
+  /** Bytes of the messages in flight. */
+  public int inFlightBytes() {
+    return inFlightBytes;
   }
 
   /** The current retransmission timeout. */

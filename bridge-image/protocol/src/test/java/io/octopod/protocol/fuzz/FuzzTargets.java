@@ -412,7 +412,7 @@ public final class FuzzTargets {
         };
     OctoOutbox.Wire nowhere = (buf, o, l) -> {};
     for (int i = 0; i < 3; i++) {
-      outbox.send(new byte[1 + i * 2000], 0, nowhere, counted);
+      outbox.send(new byte[1 + i * 2000], i == 2, 0, nowhere, counted);
     }
     boolean taken = outbox.acked(ack, 1_000_000, counted);
     outbox.resendDue(Long.MAX_VALUE / 2, nowhere, counted);

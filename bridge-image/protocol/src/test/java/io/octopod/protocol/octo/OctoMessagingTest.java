@@ -189,7 +189,7 @@ class OctoMessagingTest {
     OctoOutbox outbox = new OctoOutbox(FIRST);
     byte[] m = message(4000, 1); // 4 fragments
     long now = 0;
-    assertEquals(FIRST, outbox.send(m, now, capture, tally));
+    outbox.send(m, false, now, capture, tally);
     assertEquals(4, wire.size());
     OctoInbox inbox = new OctoInbox();
     give(inbox, wire.get(0));
@@ -223,20 +223,85 @@ class OctoMessagingTest {
   @Test
   void acksOfMessagesNeverSentAreRefusedAndTheBacklogIsBounded() {
     OctoOutbox outbox = new OctoOutbox(FIRST);
-    for (int i = 0; i < OctoOutbox.MAX_MESSAGES + 3; i++) {
-      outbox.send(message(10, i), 0, capture, tally);
+    int total = OctoOutbox.MAX_MESSAGES + OctoOutbox.MAX_WAITING + 3;
+    for (int i = 0; i < total; i++) {
+      outbox.send(message(10, i), false, 0, capture, tally);
     }
-    assertEquals(OctoOutbox.MAX_MESSAGES, outbox.backlog());
-    assertEquals(3, tally.abandoned, "the oldest were pushed out");
+    assertEquals(OctoOutbox.MAX_MESSAGES, wire.size(), "64 in flight, one fragment each");
+    assertEquals(OctoOutbox.MAX_MESSAGES + OctoOutbox.MAX_WAITING, outbox.backlog());
+    assertEquals(3, tally.abandoned, "beyond the waiting bound, given up at once");
     byte[] out = new byte[64];
     int len = OctoAck.writeHeader(out, 0, FIRST + 1_000, 0);
     assertTrue(ackView.wrap(out, 0, len));
     assertFalse(outbox.acked(ackView, 0, tally), "acks a message never sent");
-    assertEquals(OctoOutbox.MAX_MESSAGES, outbox.backlog());
-    // The last fragment sent says which messages the sender still holds.
+    assertEquals(OctoOutbox.MAX_MESSAGES + OctoOutbox.MAX_WAITING, outbox.backlog());
+    // Every fragment says which messages the sender still holds.
     byte[] last = wire.get(wire.size() - 1);
     assertTrue(view.wrap(last, 0, last.length));
-    assertEquals(FIRST + 3, view.firstHeld());
+    assertEquals(FIRST + 63, view.number());
+    assertEquals(FIRST, view.firstHeld());
+  }
+
+  @Test
+  void theUrgentStateGoesBeforeWaitingMessagesAndReplacesAnOlderCopy() {
+    OctoOutbox outbox = new OctoOutbox(FIRST);
+    OctoInbox inbox = new OctoInbox();
+    byte[] large = message(OctoFragment.MAX_MESSAGE_BYTES, 1);
+    for (int i = 0; i < 8; i++) {
+      outbox.send(large, false, 0, capture, tally); // 4 in flight (240,000 bytes), 4 waiting
+    }
+    byte[] staleState = message(500, 2);
+    byte[] state = message(600, 3);
+    outbox.send(staleState, true, 0, capture, tally);
+    outbox.send(state, true, 0, capture, tally);
+    assertEquals(9, outbox.backlog(), "the newer state replaced the older one");
+    for (byte[] d : wire) {
+      give(inbox, d);
+    }
+    for (int i = 0; i < 4; i++) {
+      assertArrayEquals(large, inbox.poll());
+    }
+    wire.clear();
+    outbox.acked(ackOf(inbox), MS, tally);
+    outbox.sendWaiting(MS, capture);
+    for (byte[] d : wire) {
+      give(inbox, d);
+    }
+    assertArrayEquals(state, inbox.poll(), "the state first");
+    assertArrayEquals(large, inbox.poll(), "then the waiting messages");
+  }
+
+  @Test
+  void messagesBeyondWhatTheReceiverHoldsWaitForAcksToMakeRoom() {
+    OctoOutbox outbox = new OctoOutbox(FIRST);
+    OctoInbox inbox = new OctoInbox();
+    for (int i = 0; i < 40; i++) {
+      outbox.send(message(10_000, i), false, 0, capture, tally);
+    }
+    int first = wire.size();
+    assertEquals(
+        OctoOutbox.MAX_IN_FLIGHT_BYTES / 10_000 * OctoFragment.fragmentsFor(10_000),
+        first,
+        "24 messages' fragments go out, the rest wait");
+    assertEquals(240_000, outbox.inFlightBytes());
+    // The first message's fragments are all lost; the rest arrive and are held, never refused.
+    for (int i = OctoFragment.fragmentsFor(10_000); i < first; i++) {
+      assertEquals(OctoInbox.Verdict.ADDED, give(inbox, wire.get(i)));
+    }
+    assertTrue(outbox.acked(ackOf(inbox), MS, tally));
+    outbox.sendWaiting(MS, capture);
+    assertEquals(first, wire.size(), "nothing acked cumulatively: still no room");
+    for (int i = 0; i < OctoFragment.fragmentsFor(10_000); i++) {
+      give(inbox, wire.get(i));
+    }
+    for (int i = 0; i < 24; i++) {
+      assertArrayEquals(message(10_000, i), inbox.poll());
+    }
+    assertTrue(outbox.acked(ackOf(inbox), 2 * MS, tally));
+    outbox.sendWaiting(2 * MS, capture);
+    assertEquals(24, tally.acked);
+    assertEquals(
+        40 * OctoFragment.fragmentsFor(10_000), wire.size(), "the other 16 went once acked");
   }
 
   @Test
@@ -246,7 +311,7 @@ class OctoMessagingTest {
     long now = 0;
     for (int i = 0; i < 20; i++) {
       wire.clear();
-      outbox.send(message(10, i), now, capture, tally);
+      outbox.send(message(10, i), false, now, capture, tally);
       give(inbox, wire.get(0));
       inbox.poll();
       now += 120 * MS;
@@ -277,17 +342,20 @@ class OctoMessagingTest {
           }
         };
     int lostAcks = 0;
+    int[] refused = new int[1];
     long now = 0;
     for (int step = 0; step < 4_000 && (sent.size() < 200 || outbox.pending()); step++) {
       now += MS;
       if (sent.size() < 200 && step % 5 == 0) {
         byte[] m = message(1 + random.nextInt(12_000), sent.size());
         sent.add(m);
-        outbox.send(m, now, lossy, tally);
+        outbox.send(m, false, now, lossy, tally);
       }
       Collections.shuffle(inFlight, random);
       for (byte[] d : inFlight) {
-        give(inbox, d);
+        if (give(inbox, d) == OctoInbox.Verdict.FULL) {
+          refused[0]++;
+        }
       }
       inFlight.clear();
       byte[] m;
@@ -298,6 +366,7 @@ class OctoMessagingTest {
         OctoAck ack = ackOf(inbox);
         if (random.nextDouble() >= 0.05) {
           outbox.acked(ack, now, tally);
+          outbox.sendWaiting(now, lossy);
         } else {
           lostAcks++;
         }
@@ -310,6 +379,7 @@ class OctoMessagingTest {
     }
     assertEquals(0, tally.abandoned);
     assertEquals(200, tally.acked);
+    assertEquals(0, refused[0], "the sender never sent more than the receiver holds");
     assertTrue(tally.resent > 0 && lostAcks > 0, "the channel did lose some");
     System.out.printf(
         "200 messages over 5 %% loss: %d fragments resent, %d acks lost%n", tally.resent, lostAcks);
