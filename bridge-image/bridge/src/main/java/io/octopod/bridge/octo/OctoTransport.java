@@ -35,11 +35,12 @@ import javax.crypto.SecretKey;
  * what the conferences' routers send to their peer bridges. Every received datagram passes, in
  * order: the header check, the conference, the sending relay and its address, the key id, the
  * replay window and the GCM tag; a failure drops it and counts the reason. Nothing unauthenticated
- * reaches a router or a participant.
+ * reaches a router or a participant. Messages (kind 3, with acks as kind 4) go through each link's
+ * message layer ({@link OctoLink}): fragmented, acknowledged, resent and delivered in order.
  *
  * <p>Runs on the media port's event loop, like the routers it feeds: {@link #received}, {@link
- * #tick} and every send happen on that one thread; other threads hand work over with {@link
- * #execute}.
+ * #tick}, the message timer and every send happen on that one thread; other threads hand work over
+ * with {@link #execute}.
  */
 public final class OctoTransport {
 
