@@ -252,16 +252,23 @@ class OctoSecurityTest {
   }
 
   /**
-   * A datagram longer than any bridge sends, as an old bridge sent its large messages: named as
-   * oversized (it was cut short on receipt), not blamed on forgery.
+   * The Octo port reads whole every datagram a peer may send (up to 2,048 bytes: a full media-port
+   * RTP packet with header and tag), and names a longer one, as an old bridge sent its large
+   * messages, as oversized (it was cut short on receipt) instead of blaming forgery.
    */
   @Test
-  void anOversizedDatagramIsCountedAsSuch() throws Exception {
+  void theOctoPortReadsWhatAPeerMaySendAndNamesWhatIsLonger() throws Exception {
+    byte[] largest = sealed(OctoHeader.KIND_RTP, new byte[OctoHeader.MAX_DATAGRAM - 44]);
+    assertEquals(OctoHeader.MAX_DATAGRAM, largest.length);
+    send(peer, largest);
+    awaitReceived(1);
+    assertEquals(1, bridge.octoCounters().accepted(), "the largest datagram, whole and authentic");
+
     byte[] big = new byte[OctoHeader.MAX_DATAGRAM + 500];
     byte[] good = datagram(CONFERENCE, PEER_RELAY, 7, key);
     System.arraycopy(good, 0, big, 0, good.length);
     send(peer, big);
-    awaitReceived(1);
+    awaitReceived(2);
     assertEquals(1, drops(OctoDrop.OVERSIZED));
     assertEquals(0, drops(OctoDrop.NOT_AUTHENTIC));
   }
