@@ -90,8 +90,11 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
               ChannelOption.RCVBUF_ALLOCATOR,
               new FixedRecvByteBufAllocator(maxDatagram * DATAGRAMS_PER_READ));
     } else {
-      // NIO reads one datagram per buffer, and cuts a longer one to the buffer's size.
-      bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram));
+      // NIO reads one datagram per buffer, and cuts a longer one to the buffer's size; up to 16
+      // per wake-up, as Netty's own default for datagram channels does.
+      bootstrap.option(
+          ChannelOption.RCVBUF_ALLOCATOR,
+          new FixedRecvByteBufAllocator(maxDatagram).maxMessagesPerRead(DATAGRAMS_PER_READ));
     }
     Channel channel =
         bootstrap
