@@ -51,8 +51,11 @@ public final class OctoInbox {
     }
   }
 
-  /** Every message up to this number is delivered or given up; 0 before the first fragment. */
+  /** Every message up to this number is delivered or given up. */
   private long delivered;
+
+  /** Whether a fragment has come: the first one sets where delivery starts. */
+  private boolean started;
 
   private final TreeMap<Long, Reassembly> held = new TreeMap<>();
   private int heldBytes;
@@ -63,9 +66,10 @@ public final class OctoInbox {
   public Verdict receive(OctoFragment fragment) {
     long number = fragment.number();
     long beforeFirstHeld = fragment.firstHeld() - 1;
-    if (delivered == 0) {
+    if (!started) {
       // The first fragment from this peer (or since this bridge started): wait for nothing the
       // sender no longer holds.
+      started = true;
       delivered = beforeFirstHeld;
     } else if (beforeFirstHeld > delivered) {
       skipTo(beforeFirstHeld);

@@ -156,6 +156,25 @@ class OctoMessagingTest {
     assertArrayEquals(after, inbox.poll());
   }
 
+  /**
+   * Found by fuzzing: a first fragment saying the sender holds everything from message 1 used to
+   * leave the start unset, so the next fragment set it again above a message already held, and the
+   * ack listed that message below its cumulative point.
+   */
+  @Test
+  void aStartAtTheFirstNumberIsKeptAndAcksStayWellFormed() {
+    OctoInbox inbox = new OctoInbox();
+    give(inbox, fragment(message(3000, 1), 5, 4, 0));
+    byte[] tenth = message(3000, 2);
+    give(inbox, fragment(tenth, 10, 0, 0));
+    OctoAck ack = ackOf(inbox);
+    assertEquals(9, ack.cumulative(), "message 10 says nothing below it is held any more");
+    assertEquals(1, ack.entryCount(), "message 5's part is forgotten");
+    assertEquals(10, ack.entryNumber(0));
+    assertEquals(0b1, ack.entryFragments(0));
+    assertEquals(3000, inbox.heldBytes());
+  }
+
   @Test
   void memoryIsBoundedButTheNextMessageDueIsAlwaysAdmitted() {
     OctoInbox inbox = new OctoInbox();
