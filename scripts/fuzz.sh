@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(rtp rtcp stun vp8 octo sdp demux)
+  targets=(rtp rtcp stun vp8 octo octoFragment octoReassembly octoAck sdp demux)
 fi
 for t in "${targets[@]}"; do
   echo "fuzz: $t"

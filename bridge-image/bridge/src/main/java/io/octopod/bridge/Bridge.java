@@ -9,12 +9,14 @@ import io.octopod.bridge.dtls.DtlsIdentity;
 import io.octopod.bridge.http.ControlHttpServer;
 import io.octopod.bridge.net.MediaSocket;
 import io.octopod.bridge.net.TransportFactory;
+import io.octopod.bridge.sfu.ConferenceRouter;
 import io.octopod.bridge.sfu.SfuOfferAnswerer;
 import io.octopod.bridge.stats.BridgeMetrics;
 import io.octopod.bridge.stats.TrafficMeter;
 import io.octopod.bridge.transport.MediaDemux;
 import io.octopod.bridge.transport.TransportCounters;
 import io.octopod.protocol.control.BridgeStats;
+import io.octopod.protocol.octo.OctoHeader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,7 @@ public final class Bridge implements AutoCloseable {
   private final java.util.concurrent.ExecutorService handshakes;
   private final MediaSocket octoSocket;
   private final io.octopod.bridge.octo.OctoTransport octo;
+  private final SfuOfferAnswerer answerer;
   private final ConferenceRegistry conferences;
   private final Drain drain;
   private final TrafficMeter trafficIn;
@@ -82,11 +85,13 @@ public final class Bridge implements AutoCloseable {
               config.mediaPort(),
               (b, o, l, f) -> router[0].received(b, o, l, f));
       // On the media port's own event loop: Octo feeds the same routers, which are single-threaded.
+      // It reads one byte more than a peer may send, so a longer datagram shows as oversized.
       octoPort =
           MediaSocket.bind(
               mediaPort.eventLoop(),
               config.bindAddress(),
               config.octoPort(),
+              OctoHeader.MAX_DATAGRAM + 1,
               (b, o, l, f) -> octoRouter[0].received(b, o, l, f));
     } catch (InterruptedException | RuntimeException e) {
       if (mediaPort != null) {
@@ -112,6 +117,7 @@ public final class Bridge implements AutoCloseable {
             media.port(),
             config.receiverMaxBitrate(),
             config.repairLoss());
+    this.answerer = answerer;
     this.octo =
         new io.octopod.bridge.octo.OctoTransport(
             octoPort, mediaPort.eventLoop(), conferences, answerer::router);
@@ -236,6 +242,11 @@ public final class Bridge implements AutoCloseable {
     return octoSocket.port();
   }
 
+  /** The router of a conference with participants on this bridge, or null. */
+  public ConferenceRouter router(String conferenceId) {
+    return answerer.router(conferenceId);
+  }
+
   /** Octo traffic and drops. */
   public io.octopod.bridge.octo.OctoCounters octoCounters() {
     return octo.counters();
@@ -358,6 +369,30 @@ public final class Bridge implements AutoCloseable {
             "octopod_bridge_octo_retransmitted",
             "Packets resent to peer bridges from this bridge's cache",
             () -> octo == null ? 0 : octo.counters().retransmitted())
+        .counter(
+            "octopod_bridge_octo_messages_sent",
+            "Octo messages handed to peer bridges, one per peer",
+            () -> octo == null ? 0 : octo.counters().messagesSent())
+        .counter(
+            "octopod_bridge_octo_messages_received",
+            "Octo messages from peer bridges reassembled and delivered in order",
+            () -> octo == null ? 0 : octo.counters().messagesReceived())
+        .counter(
+            "octopod_bridge_octo_messages_acked",
+            "Octo messages peer bridges acknowledged",
+            () -> octo == null ? 0 : octo.counters().messagesAcked())
+        .counter(
+            "octopod_bridge_octo_message_fragments_resent",
+            "Octo message fragments resent after their ack did not come in time",
+            () -> octo == null ? 0 : octo.counters().fragmentsResent())
+        .counter(
+            "octopod_bridge_octo_messages_abandoned",
+            "Octo messages given up without an ack (peer unreachable for seconds)",
+            () -> octo == null ? 0 : octo.counters().messagesAbandoned())
+        .counter(
+            "octopod_bridge_octo_messages_refused",
+            "Octo messages refused before sending: over the 60,000-byte limit",
+            () -> octo == null ? 0 : octo.counters().messagesRefused())
         .counter(
             "octopod_bridge_channel_refused",
             "Bridge-channel upgrades refused (unknown endpoint, wrong token, bad path)",

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.octopod.bridge.conference.Conference;
+import io.octopod.bridge.conference.Conference.RemoteOutcome;
 import io.octopod.bridge.conference.Endpoint;
 import io.octopod.bridge.conference.ReceiverConstraints;
 import io.octopod.protocol.channel.ChannelError;
@@ -21,6 +22,10 @@ import io.octopod.protocol.channel.ReceiverConstraintsMessage;
  * reply; the socket stays open. No Netty here: the server hands text in and replies out.
  */
 public final class ClientMessages {
+
+  /** The error a sender gets for a message too large to cross to other bridges. */
+  static final String TOO_LARGE =
+      "message too large for participants on other bridges (the limit is 60,000 bytes)";
 
   /** Longest message accepted; chat and pings are small. */
   public static final int MAX_MESSAGE_CHARS = 64 * 1024;
@@ -101,7 +106,9 @@ public final class ClientMessages {
           other.sendToClient(relayed);
         }
       }
-      conference.deliverRemotely(null, relayed);
+      if (conference.deliverRemotely(null, relayed) == RemoteOutcome.TOO_LARGE) {
+        return error(TOO_LARGE);
+      }
       return null;
     }
     return sendTo(conference, m.to(), relayed);
@@ -121,10 +128,11 @@ public final class ClientMessages {
       local.sendToClient(json);
       return null;
     }
-    if (conference.deliverRemotely(to, json)) {
-      return null;
-    }
-    return error("no participant \"" + to + "\" in this conference");
+    return switch (conference.deliverRemotely(to, json)) {
+      case SENT -> null;
+      case TOO_LARGE -> error(TOO_LARGE);
+      case NOT_FOUND -> error("no participant \"" + to + "\" in this conference");
+    };
   }
 
   static String error(String reason) {

@@ -47,23 +47,32 @@ public final class Conference {
 
   private volatile String dominantSpeaker;
 
+  /** What became of a bridge-channel message for participants on other bridges. */
+  public enum RemoteOutcome {
+    /** Handed to every other bridge of the conference. */
+    SENT,
+    /** No other bridge, or the recipient is on none of them. */
+    NOT_FOUND,
+    /** Over the Octo message limit: not sent. */
+    TOO_LARGE
+  }
+
   /** Passes bridge-channel messages to participants on other bridges (see Octo). */
   public interface RemoteDelivery {
     /**
      * @param to the recipient, or null for everyone
-     * @return false when {@code to} is on no other bridge
      */
-    boolean deliver(Conference conference, String to, String json);
+    RemoteOutcome deliver(Conference conference, String to, String json);
   }
 
-  private volatile RemoteDelivery remoteDelivery = (c, to, json) -> false;
+  private volatile RemoteDelivery remoteDelivery = (c, to, json) -> RemoteOutcome.NOT_FOUND;
 
   public void remoteDelivery(RemoteDelivery delivery) {
     this.remoteDelivery = delivery;
   }
 
   /** Sends a bridge-channel message to a participant on another bridge, or to all of them. */
-  public boolean deliverRemotely(String to, String json) {
+  public RemoteOutcome deliverRemotely(String to, String json) {
     return remoteDelivery.deliver(this, to, json);
   }
 

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
@@ -28,8 +29,14 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
    */
   private static final PooledByteBufAllocator OUTBOUND = PooledByteBufAllocator.DEFAULT;
 
-  /** Larger than any WebRTC datagram (they stay under the 1,200-byte path MTU). */
-  static final int MAX_DATAGRAM = 1500;
+  /**
+   * The media port's largest datagram: larger than any WebRTC datagram (they stay under the
+   * 1,200-byte path MTU).
+   */
+  public static final int MAX_MEDIA_DATAGRAM = 1500;
+
+  /** Datagrams read per recvmmsg call on epoll. */
+  private static final int DATAGRAMS_PER_READ = 16;
 
   private final Channel channel;
   private final LongAdder received = new LongAdder();
@@ -45,13 +52,25 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
   private boolean inReadBatch;
 
   /** Where a datagram read into native memory is copied for the sink (event loop only). */
-  private byte[] inbound = new byte[MAX_DATAGRAM];
+  private byte[] inbound;
 
-  private MediaSocket(Channel channel) {
+  private MediaSocket(Channel channel, int maxDatagram) {
     this.channel = channel;
+    this.inbound = new byte[maxDatagram];
   }
 
+  /** A media port: datagrams up to {@link #MAX_MEDIA_DATAGRAM} bytes. */
   public static MediaSocket bind(EventLoopGroup group, String address, int port, PacketSink sink)
+      throws InterruptedException {
+    return bind(group, address, port, MAX_MEDIA_DATAGRAM, sink);
+  }
+
+  /**
+   * @param maxDatagram the largest datagram read whole; a longer one reaches the sink cut to this
+   *     length, so a sink that must tell should ask for one byte more than it accepts
+   */
+  public static MediaSocket bind(
+      EventLoopGroup group, String address, int port, int maxDatagram, PacketSink sink)
       throws InterruptedException {
     MediaSocket[] self = new MediaSocket[1];
     Bootstrap bootstrap =
@@ -66,10 +85,16 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
       // datagrams with one recvmmsg call (16 here); several packets flushed together go out with
       // one sendmmsg.
       bootstrap
-          .option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+          .option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagram)
           .option(
               ChannelOption.RCVBUF_ALLOCATOR,
-              new io.netty.channel.FixedRecvByteBufAllocator(MAX_DATAGRAM * 16));
+              new FixedRecvByteBufAllocator(maxDatagram * DATAGRAMS_PER_READ));
+    } else {
+      // NIO reads one datagram per buffer, and cuts a longer one to the buffer's size; up to 16
+      // per wake-up, as Netty's own default for datagram channels does.
+      bootstrap.option(
+          ChannelOption.RCVBUF_ALLOCATOR,
+          new FixedRecvByteBufAllocator(maxDatagram).maxMessagesPerRead(DATAGRAMS_PER_READ));
     }
     Channel channel =
         bootstrap
@@ -119,7 +144,7 @@ public final class MediaSocket implements PacketSender, AutoCloseable {
             .bind(address, port)
             .sync()
             .channel();
-    self[0] = new MediaSocket(channel);
+    self[0] = new MediaSocket(channel, maxDatagram);
     return self[0];
   }
 

@@ -1,7 +1,10 @@
 package io.octopod.bridge.octo;
 
+import io.octopod.protocol.control.OctoMessageStats;
+import io.octopod.protocol.control.OctoStats;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What crossed this bridge's Octo port, and what was dropped and why. Thread-safe. */
@@ -16,6 +19,14 @@ public final class OctoCounters {
   private final LongAdder nacksReceived = new LongAdder();
   private final LongAdder retransmitted = new LongAdder();
   private final LongAdder cacheMisses = new LongAdder();
+  private final LongAdder messagesSent = new LongAdder();
+  private final LongAdder messagesReceived = new LongAdder();
+  private final LongAdder messagesAcked = new LongAdder();
+  private final LongAdder fragmentsResent = new LongAdder();
+  private final LongAdder messagesAbandoned = new LongAdder();
+  private final LongAdder messagesRefused = new LongAdder();
+  private final LongAdder acksSent = new LongAdder();
+  private final LongAdder acksReceived = new LongAdder();
   private final Map<OctoDrop, LongAdder> dropped = new EnumMap<>(OctoDrop.class);
 
   public OctoCounters() {
@@ -62,6 +73,76 @@ public final class OctoCounters {
     cacheMisses.increment();
   }
 
+  void countMessageSent() {
+    messagesSent.increment();
+  }
+
+  void countMessageReceived() {
+    messagesReceived.increment();
+  }
+
+  void countMessagesAcked(int n) {
+    messagesAcked.add(n);
+  }
+
+  void countFragmentsResent(int n) {
+    fragmentsResent.add(n);
+  }
+
+  void countMessagesAbandoned(int n) {
+    messagesAbandoned.add(n);
+  }
+
+  void countMessageRefused() {
+    messagesRefused.increment();
+  }
+
+  void countAckSent() {
+    acksSent.increment();
+  }
+
+  void countAckReceived() {
+    acksReceived.increment();
+  }
+
+  /** Messages handed to peer bridges, one per peer. */
+  public long messagesSent() {
+    return messagesSent.sum();
+  }
+
+  /** Messages from peer bridges reassembled and delivered in order. */
+  public long messagesReceived() {
+    return messagesReceived.sum();
+  }
+
+  /** Messages peer bridges acknowledged. */
+  public long messagesAcked() {
+    return messagesAcked.sum();
+  }
+
+  /** Message fragments sent again because their ack did not come in time. */
+  public long fragmentsResent() {
+    return fragmentsResent.sum();
+  }
+
+  /** Messages given up without an ack. */
+  public long messagesAbandoned() {
+    return messagesAbandoned.sum();
+  }
+
+  /** Messages refused before sending: over the size limit. */
+  public long messagesRefused() {
+    return messagesRefused.sum();
+  }
+
+  public long acksSent() {
+    return acksSent.sum();
+  }
+
+  public long acksReceived() {
+    return acksReceived.sum();
+  }
+
   public long received() {
     return received.sum();
   }
@@ -103,12 +184,12 @@ public final class OctoCounters {
   }
 
   /** The figures as the stats API shows them. */
-  public io.octopod.protocol.control.OctoStats snapshot() {
-    Map<String, Long> drops = new java.util.TreeMap<>();
+  public OctoStats snapshot() {
+    Map<String, Long> drops = new TreeMap<>();
     for (OctoDrop reason : OctoDrop.values()) {
       drops.put(reason.label(), dropped(reason));
     }
-    return new io.octopod.protocol.control.OctoStats(
+    return new OctoStats(
         received(),
         accepted(),
         sent(),
@@ -118,6 +199,15 @@ public final class OctoCounters {
         nacksReceived(),
         retransmitted(),
         cacheMisses(),
-        drops);
+        drops,
+        new OctoMessageStats(
+            messagesSent(),
+            messagesReceived(),
+            messagesAcked(),
+            fragmentsResent(),
+            messagesAbandoned(),
+            messagesRefused(),
+            acksSent(),
+            acksReceived()));
   }
 }

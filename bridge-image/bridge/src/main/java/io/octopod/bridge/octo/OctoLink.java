@@ -7,11 +7,16 @@ import io.octopod.protocol.control.HostPort;
 import io.octopod.protocol.control.OctoConfig;
 import io.octopod.protocol.control.OctoKey;
 import io.octopod.protocol.control.OctoRelay;
+import io.octopod.protocol.octo.OctoAck;
+import io.octopod.protocol.octo.OctoFragment;
 import io.octopod.protocol.octo.OctoHeader;
+import io.octopod.protocol.octo.OctoInbox;
+import io.octopod.protocol.octo.OctoOutbox;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.crypto.SecretKey;
@@ -22,7 +27,7 @@ import javax.crypto.spec.SecretKeySpec;
  * windows, and its send sequence. Follows the conference's Octo configuration as the control API
  * replaces it. Used on the media thread only.
  */
-final class OctoLink implements OctoUplink {
+final class OctoLink implements OctoUplink, OctoOutbox.Events {
 
   private static final Logger LOG = Logger.getLogger(OctoLink.class.getName());
 
@@ -47,6 +52,13 @@ final class OctoLink implements OctoUplink {
     final String relayId;
     final InetSocketAddress address;
     final ReplayWindow replay = new ReplayWindow(REPLAY_WINDOW);
+    final OctoInbox inbox = new OctoInbox();
+
+    /**
+     * Message numbers start at the wall clock in microseconds, so a restarted bridge (or a new
+     * link) continues above what the peer has seen and the peer never takes them for resends.
+     */
+    final OctoOutbox outbox = new OctoOutbox(System.currentTimeMillis() * 1000L);
 
     Peer(long relayNumber, String relayId, InetSocketAddress address) {
       this.relayNumber = relayNumber;
@@ -164,26 +176,182 @@ final class OctoLink implements OctoUplink {
       if (relayNumber != ALL_RELAYS && peer.relayNumber != relayNumber) {
         continue;
       }
-      byte[] out = transport.scratch(len);
-      OctoHeader.write(
-          out,
-          0,
-          kind,
-          mediaType,
-          layer,
-          keyId,
-          conference.octoConferenceId(),
-          endpointNumber,
-          config.localRelayNumber(),
-          ++sequence);
-      System.arraycopy(buf, off, out, OctoHeader.LENGTH, len);
-      try {
-        int sealed = transport.sealer().seal(key, out, 0, OctoHeader.LENGTH + len);
-        transport.sendTo(out, sealed, peer.address);
-      } catch (GeneralSecurityException e) {
-        LOG.log(Level.WARNING, "could not seal an Octo packet for " + peer.relayId, e);
+      seal(peer, key, keyId, kind, mediaType, layer, endpointNumber, buf, off, len);
+    }
+  }
+
+  /** Seals one datagram for one peer and sends it. */
+  private void seal(
+      Peer peer,
+      SecretKey key,
+      int keyId,
+      int kind,
+      int mediaType,
+      int layer,
+      long endpointNumber,
+      byte[] buf,
+      int off,
+      int len) {
+    byte[] out = transport.scratch(len);
+    OctoHeader.write(
+        out,
+        0,
+        kind,
+        mediaType,
+        layer,
+        keyId,
+        conference.octoConferenceId(),
+        endpointNumber,
+        config.localRelayNumber(),
+        ++sequence);
+    System.arraycopy(buf, off, out, OctoHeader.LENGTH, len);
+    try {
+      int sealed = transport.sealer().seal(key, out, 0, OctoHeader.LENGTH + len);
+      transport.sendTo(out, sealed, peer.address);
+    } catch (GeneralSecurityException e) {
+      LOG.log(Level.WARNING, "could not seal an Octo packet for " + peer.relayId, e);
+    }
+  }
+
+  /** Seals a message fragment or an ack for a peer, under the key {@link #send} would use. */
+  private void sealMessage(Peer peer, int kind, byte[] buf, int off, int len, long now) {
+    if (config == null) {
+      return;
+    }
+    boolean adopting = previousKey != null && now - currentKeySince < KEY_ADOPTION_NANOS;
+    seal(
+        peer,
+        adopting ? previousKey : currentKey,
+        adopting ? previousKeyId : currentKeyId,
+        kind,
+        OctoHeader.MEDIA_NONE,
+        OctoHeader.NO_LAYER,
+        0,
+        buf,
+        off,
+        len);
+  }
+
+  /**
+   * Hands a message to every peer's outbox (or one peer's): fragmented, sent, and resent until
+   * acked.
+   *
+   * @param message 1 to {@link OctoFragment#MAX_MESSAGE_BYTES} bytes
+   * @param urgent this bridge's periodic state: goes before waiting messages, replacing an older
+   *     copy still waiting
+   * @return the peers it was queued for
+   */
+  int sendMessage(long relayNumber, byte[] message, boolean urgent, long now) {
+    refresh(now);
+    if (config == null) {
+      return 0;
+    }
+    int queued = 0;
+    for (Peer peer : peers.values()) {
+      if (relayNumber != ALL_RELAYS && peer.relayNumber != relayNumber) {
+        continue;
+      }
+      peer.outbox.send(message, urgent, now, fragmentsTo(peer, now), this);
+      transport.counters().countMessageSent();
+      queued++;
+    }
+    if (queued > 0) {
+      transport.armMessageTimer();
+    }
+    return queued;
+  }
+
+  /**
+   * An authentic message fragment from a peer: reassembled, and every message it completes handed
+   * to {@code deliver} in order. Acks at once when a message completes or a resend crossed an ack;
+   * otherwise on the next timer run, so one ack covers a burst of fragments.
+   */
+  void fragmentReceived(
+      Peer peer, byte[] buf, int off, int len, long now, Consumer<byte[]> deliver) {
+    OctoCounters counters = transport.counters();
+    OctoFragment fragment = transport.fragmentView();
+    if (!fragment.wrap(buf, off, len)) {
+      counters.countDrop(OctoDrop.BAD_FRAGMENT);
+      return;
+    }
+    OctoInbox.Verdict verdict = peer.inbox.receive(fragment);
+    switch (verdict) {
+      case ADDED -> {}
+      case DUPLICATE -> counters.countDrop(OctoDrop.DUPLICATE_FRAGMENT);
+      case OUT_OF_WINDOW -> counters.countDrop(OctoDrop.OUT_OF_WINDOW);
+      case INCONSISTENT -> counters.countDrop(OctoDrop.INCONSISTENT_FRAGMENT);
+      case FULL -> counters.countDrop(OctoDrop.REASSEMBLY_FULL);
+    }
+    boolean completed = false;
+    byte[] message;
+    while ((message = peer.inbox.poll()) != null) {
+      completed = true;
+      counters.countMessageReceived();
+      deliver.accept(message);
+    }
+    if (completed || verdict == OctoInbox.Verdict.DUPLICATE) {
+      sendAck(peer, now);
+    } else {
+      transport.armMessageTimer();
+    }
+  }
+
+  private OctoOutbox.Wire fragmentsTo(Peer peer, long now) {
+    return (b, o, l) -> sealMessage(peer, OctoHeader.KIND_MESSAGE, b, o, l, now);
+  }
+
+  private void sendAck(Peer peer, long now) {
+    byte[] ack = transport.ackScratch();
+    int len = peer.inbox.writeAck(ack, 0);
+    sealMessage(peer, OctoHeader.KIND_ACK, ack, 0, len, now);
+    transport.counters().countAckSent();
+  }
+
+  /** An authentic ack from a peer: what it holds of the messages sent to it. */
+  void ackReceived(Peer peer, byte[] buf, int off, int len, long now) {
+    OctoCounters counters = transport.counters();
+    counters.countAckReceived();
+    OctoAck ack = transport.ackView();
+    if (!ack.wrap(buf, off, len) || !peer.outbox.acked(ack, now, this)) {
+      counters.countDrop(OctoDrop.BAD_ACK);
+      return;
+    }
+    peer.outbox.sendWaiting(now, fragmentsTo(peer, now));
+  }
+
+  /**
+   * On the message timer: sends the acks that are due and resends what was not acked in time.
+   *
+   * @return whether anything is still waiting (an unacked message)
+   */
+  boolean serviceMessages(long now) {
+    refresh(now);
+    boolean waiting = false;
+    for (Peer peer : peers.values()) {
+      if (peer.inbox.ackPending()) {
+        sendAck(peer, now);
+      }
+      if (peer.outbox.pending()) {
+        peer.outbox.resendDue(now, fragmentsTo(peer, now), this);
+        waiting |= peer.outbox.pending();
       }
     }
+    return waiting;
+  }
+
+  @Override
+  public void acked(int messages) {
+    transport.counters().countMessagesAcked(messages);
+  }
+
+  @Override
+  public void resent(int fragments) {
+    transport.counters().countFragmentsResent(fragments);
+  }
+
+  @Override
+  public void abandoned(int messages) {
+    transport.counters().countMessagesAbandoned(messages);
   }
 
   @Override

@@ -5,20 +5,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.octopod.bridge.conference.Conference;
+import io.octopod.bridge.conference.Conference.RemoteOutcome;
 import io.octopod.bridge.conference.ConferenceRegistry;
 import io.octopod.bridge.conference.Endpoint;
 import io.octopod.bridge.net.PacketSender;
 import io.octopod.bridge.sfu.ConferenceRouter;
 import io.octopod.bridge.sfu.OctoUplink;
+import io.octopod.protocol.control.OctoConfig;
+import io.octopod.protocol.octo.OctoAck;
 import io.octopod.protocol.octo.OctoDelivery;
+import io.octopod.protocol.octo.OctoFragment;
 import io.octopod.protocol.octo.OctoHeader;
+import io.octopod.protocol.octo.OctoInbox;
 import io.octopod.protocol.octo.OctoSources;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,29 +35,43 @@ import javax.crypto.SecretKey;
  * what the conferences' routers send to their peer bridges. Every received datagram passes, in
  * order: the header check, the conference, the sending relay and its address, the key id, the
  * replay window and the GCM tag; a failure drops it and counts the reason. Nothing unauthenticated
- * reaches a router or a participant.
+ * reaches a router or a participant. Messages (kind 3, with acks as kind 4) go through each link's
+ * message layer ({@link OctoLink}): fragmented, acknowledged, resent and delivered in order.
  *
  * <p>Runs on the media port's event loop, like the routers it feeds: {@link #received}, {@link
- * #tick} and every send happen on that one thread; other threads hand work over with {@link
- * #execute}.
+ * #tick}, the message timer and every send happen on that one thread; other threads hand work over
+ * with {@link #execute}.
  */
 public final class OctoTransport {
 
   private static final Logger LOG = Logger.getLogger(OctoTransport.class.getName());
 
-  /** Octo messages (sources, deliveries) are small; anything larger is refused, not fragmented. */
-  static final int MAX_MESSAGE_BYTES = 60_000;
+  /**
+   * Octo messages (sources, deliveries) are fragmented up to this size; larger ones are refused.
+   */
+  static final int MAX_MESSAGE_BYTES = OctoFragment.MAX_MESSAGE_BYTES;
+
+  /**
+   * How often, while a message awaits its ack or an ack is owed, the message timer runs: it sends
+   * the owed acks (one covers every fragment that arrived meanwhile) and resends what timed out.
+   * Idle links cost nothing: the timer is only armed while there is such work.
+   */
+  static final long MESSAGE_TIMER_MILLIS = 10;
 
   private static final ObjectMapper JSON =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private final PacketSender socket;
-  private final Executor loop;
+  private final ScheduledExecutorService loop;
   private final ConferenceRegistry conferences;
   private final Function<String, ConferenceRouter> routers;
   private final OctoCounters counters = new OctoCounters();
   private final OctoSealer sealer = new OctoSealer();
   private final OctoHeader header = new OctoHeader();
+  private final OctoFragment fragment = new OctoFragment();
+  private final OctoAck ack = new OctoAck();
+  private final byte[] ackScratch = new byte[OctoInbox.MAX_ACK_LENGTH];
+  private boolean messageTimerArmed;
   private final Map<String, OctoLink> links = new ConcurrentHashMap<>();
   private final byte[] scratch = new byte[OctoHeader.LENGTH + 1500 + OctoHeader.TAG_LENGTH];
 
@@ -63,7 +83,7 @@ public final class OctoTransport {
    */
   public OctoTransport(
       PacketSender socket,
-      Executor loop,
+      ScheduledExecutorService loop,
       ConferenceRegistry conferences,
       Function<String, ConferenceRouter> routers) {
     this.socket = socket;
@@ -99,6 +119,42 @@ public final class OctoTransport {
     return needed <= scratch.length ? scratch : new byte[needed];
   }
 
+  OctoFragment fragmentView() {
+    return fragment;
+  }
+
+  OctoAck ackView() {
+    return ack;
+  }
+
+  byte[] ackScratch() {
+    return ackScratch;
+  }
+
+  /** Makes sure the message timer runs soon (media loop only). */
+  void armMessageTimer() {
+    if (!messageTimerArmed) {
+      messageTimerArmed = true;
+      loop.schedule(this::serviceMessages, MESSAGE_TIMER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void serviceMessages() {
+    messageTimerArmed = false;
+    long now = System.nanoTime();
+    boolean waiting = false;
+    for (OctoLink link : links.values()) {
+      try {
+        waiting |= link.serviceMessages(now);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Octo message timer failed for " + link.conference().id(), e);
+      }
+    }
+    if (waiting) {
+      armMessageTimer();
+    }
+  }
+
   void sendTo(byte[] datagram, int length, InetSocketAddress to) {
     counters.countSent(length);
     socket.send(datagram, 0, length, to);
@@ -107,6 +163,11 @@ public final class OctoTransport {
   /** One datagram from the Octo port (on the media loop; the bytes are valid during the call). */
   public void received(byte[] buf, int off, int len, InetSocketAddress from) {
     counters.countReceived(len);
+    if (len > OctoHeader.MAX_DATAGRAM) {
+      // The socket reads one byte more than a bridge ever sends, so this one was cut short.
+      counters.countDrop(OctoDrop.OVERSIZED);
+      return;
+    }
     if (!header.wrap(buf, off, len)) {
       boolean otherVersion =
           len >= OctoHeader.LENGTH + OctoHeader.TAG_LENGTH
@@ -186,10 +247,19 @@ public final class OctoTransport {
           router.octoRtcp(peer.relayNumber, endpoint, buf, at, plain);
         }
       }
-      default -> message(conference, link, router, peer, buf, at, plain, now);
+      case OctoHeader.KIND_MESSAGE ->
+          link.fragmentReceived(
+              peer,
+              buf,
+              at,
+              plain,
+              now,
+              message -> message(conference, link, router, peer, message, 0, message.length, now));
+      default -> link.ackReceived(peer, buf, at, plain, now);
     }
   }
 
+  /** A whole message from a peer, reassembled and in order. */
   private void message(
       Conference conference,
       OctoLink link,
@@ -238,40 +308,39 @@ public final class OctoTransport {
   }
 
   /**
-   * Hands a bridge-channel message to the conference's other bridges (from any thread).
+   * Hands a bridge-channel message to the conference's other bridges (from any thread), which
+   * receive it reliably and in order unless the link stays down for seconds.
    *
    * @param to the recipient, or null for every participant
-   * @return false when the conference has no Octo peers, or {@code to} is on none of them
+   * @return {@code SENT} once queued for every peer; {@code NOT_FOUND} when the conference has no
+   *     Octo peers or {@code to} is on none of them; {@code TOO_LARGE} when the message would
+   *     exceed {@value #MAX_MESSAGE_BYTES} bytes
    */
-  public boolean deliverRemotely(Conference conference, String to, String payload) {
-    if (conference.octo() == null) {
-      return false;
+  public RemoteOutcome deliverRemotely(Conference conference, String to, String payload) {
+    OctoConfig octo = conference.octo();
+    if (octo == null || octo.relays().isEmpty()) {
+      return RemoteOutcome.NOT_FOUND;
     }
     ConferenceRouter router = routers.apply(conference.id());
     boolean known =
         to == null
-            || conference.octo().remoteEndpoints().stream().anyMatch(e -> e.endpointId().equals(to))
+            || octo.remoteEndpoints().stream().anyMatch(e -> e.endpointId().equals(to))
             || (router != null && router.remoteParticipants().contains(to));
     if (!known) {
-      return false;
+      return RemoteOutcome.NOT_FOUND;
     }
     byte[] message = write(OctoDelivery.of(to, payload));
     if (message.length > MAX_MESSAGE_BYTES) {
-      return false;
+      counters.countMessageRefused();
+      LOG.log(
+          Level.FINE,
+          "refused an Octo delivery of {0} bytes (limit {1})",
+          new Object[] {message.length, MAX_MESSAGE_BYTES});
+      return RemoteOutcome.TOO_LARGE;
     }
-    OctoUplink uplink = uplink(conference);
-    execute(
-        () ->
-            uplink.send(
-                OctoUplink.ALL_RELAYS,
-                OctoHeader.KIND_MESSAGE,
-                OctoHeader.MEDIA_DATA,
-                OctoHeader.NO_LAYER,
-                0,
-                message,
-                0,
-                message.length));
-    return true;
+    OctoLink link = (OctoLink) uplink(conference);
+    execute(() -> link.sendMessage(OctoUplink.ALL_RELAYS, message, false, System.nanoTime()));
+    return RemoteOutcome.SENT;
   }
 
   /**
@@ -300,17 +369,18 @@ public final class OctoTransport {
       if (!link.hasPeers()) {
         continue;
       }
+      // Sent reliably like every message, and again each tick: the periodic copy is also the
+      // liveness signal that keeps the peer's remote participants from expiring. Urgent: it
+      // goes before participants' messages waiting for room, and replaces its own older copy.
       byte[] message = write(OctoSources.of(router.localSources()));
       if (message.length <= MAX_MESSAGE_BYTES) {
-        link.send(
-            OctoUplink.ALL_RELAYS,
-            OctoHeader.KIND_MESSAGE,
-            OctoHeader.MEDIA_NONE,
-            OctoHeader.NO_LAYER,
-            0,
-            message,
-            0,
-            message.length);
+        link.sendMessage(OctoUplink.ALL_RELAYS, message, true, now);
+      } else {
+        counters.countMessageRefused();
+        LOG.log(
+            Level.WARNING,
+            "sources of conference {0} are {1} bytes, over the Octo message limit",
+            new Object[] {link.conference().id(), message.length});
       }
     }
   }

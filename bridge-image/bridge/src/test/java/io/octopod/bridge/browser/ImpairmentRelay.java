@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * address as the bridge's candidate; the bridge sees the relay's other socket as the client.
  * Everything listens on loopback; the threads stop on {@link #close}.
  */
-final class ImpairmentRelay implements AutoCloseable {
+public final class ImpairmentRelay implements AutoCloseable {
 
   /**
    * What the downlink does to packets.
@@ -29,8 +29,8 @@ final class ImpairmentRelay implements AutoCloseable {
    * @param rateBitsPerSecond link rate, 0 for unlimited; packets that would wait more than 200 ms
    *     in the queue are dropped (a tail-drop bottleneck)
    */
-  record Impairment(double loss, long delayMillis, long rateBitsPerSecond) {
-    static final Impairment NONE = new Impairment(0, 0, 0);
+  public record Impairment(double loss, long delayMillis, long rateBitsPerSecond) {
+    public static final Impairment NONE = new Impairment(0, 0, 0);
   }
 
   private static final long MAX_QUEUE_NANOS = 200_000_000L;
@@ -85,39 +85,40 @@ final class ImpairmentRelay implements AutoCloseable {
     }
   }
 
-  static ImpairmentRelay start(InetSocketAddress bridge, Impairment down) throws IOException {
+  public static ImpairmentRelay start(InetSocketAddress bridge, Impairment down)
+      throws IOException {
     return new ImpairmentRelay(bridge, down);
   }
 
   /** The port to give the client as the bridge's candidate. */
-  int port() {
+  public int port() {
     return clientSide.getLocalPort();
   }
 
   /** The port the bridge sees the client's packets come from. */
-  int bridgeSidePort() {
+  public int bridgeSidePort() {
     return bridgeSide.getLocalPort();
   }
 
   /** Changes the downlink's impairment from now on. */
-  void impair(Impairment impairment) {
+  public void impair(Impairment impairment) {
     this.down = impairment;
   }
 
   /** Changes the uplink's (client → bridge) loss and delay from now on; its rate is ignored. */
-  void impairUp(Impairment impairment) {
+  public void impairUp(Impairment impairment) {
     this.up = impairment;
   }
 
-  long dropped() {
+  public long dropped() {
     return dropped.get();
   }
 
-  long droppedUp() {
+  public long droppedUp() {
     return droppedUp.get();
   }
 
-  long forwardedDown() {
+  public long forwardedDown() {
     return forwardedDown.get();
   }
 

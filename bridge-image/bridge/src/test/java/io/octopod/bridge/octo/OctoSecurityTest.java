@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.octopod.bridge.Bridge;
 import io.octopod.bridge.config.BridgeConfig;
+import io.octopod.protocol.Bytes;
 import io.octopod.protocol.control.ConferenceRequest;
 import io.octopod.protocol.control.OctoConfig;
 import io.octopod.protocol.control.OctoKey;
 import io.octopod.protocol.control.OctoRelay;
+import io.octopod.protocol.octo.OctoAck;
+import io.octopod.protocol.octo.OctoFragment;
 import io.octopod.protocol.octo.OctoHeader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -90,7 +93,10 @@ class OctoSecurityTest {
 
   /** A sealed message datagram: a harmless, unknown message type once opened. */
   private byte[] datagram(long conference, long relay, int keyId, byte[] sealKey) throws Exception {
-    byte[] body = "{\"type\":\"nothing\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] json = "{\"type\":\"nothing\"}".getBytes(StandardCharsets.UTF_8);
+    // One whole message in one fragment; each its own message number, holding nothing older.
+    byte[] body = new byte[OctoFragment.LENGTH + json.length];
+    OctoFragment.write(body, 0, sequence + 1, 0, json, json.length, 0);
     byte[] out = new byte[OctoHeader.LENGTH + body.length + OctoHeader.TAG_LENGTH];
     OctoHeader.write(
         out,
@@ -108,6 +114,31 @@ class OctoSecurityTest {
     return Arrays.copyOf(out, n);
   }
 
+  /** A datagram of {@code kind} from the peer, sealed under the conference key. */
+  private byte[] sealed(int kind, byte[] body) throws Exception {
+    byte[] out = new byte[OctoHeader.LENGTH + body.length + OctoHeader.TAG_LENGTH];
+    OctoHeader.write(
+        out,
+        0,
+        kind,
+        OctoHeader.MEDIA_NONE,
+        OctoHeader.NO_LAYER,
+        7,
+        CONFERENCE,
+        0,
+        PEER_RELAY,
+        ++sequence);
+    System.arraycopy(body, 0, out, OctoHeader.LENGTH, body.length);
+    int n = sealer.seal(new SecretKeySpec(key, "AES"), out, 0, OctoHeader.LENGTH + body.length);
+    return Arrays.copyOf(out, n);
+  }
+
+  private static byte[] fragment(byte[] message, long number, long backlog, int index) {
+    byte[] out = new byte[OctoFragment.LENGTH + OctoFragment.FRAGMENT_BYTES];
+    return Arrays.copyOf(
+        out, OctoFragment.write(out, 0, number, backlog, message, message.length, index));
+  }
+
   private void send(DatagramSocket from, byte[] datagram) throws Exception {
     from.send(
         new DatagramPacket(
@@ -119,8 +150,8 @@ class OctoSecurityTest {
   /** Waits (bounded) until the bridge has taken in {@code total} datagrams. */
   /**
    * Waits (bounded) until the bridge has taken in {@code total} datagrams and decided on each:
-   * accepted or dropped for a reason checked before use (bad content is counted besides
-   * acceptance).
+   * accepted or dropped for a reason checked before use (bad content and the message layer's
+   * reasons are counted besides acceptance).
    */
   private void awaitReceived(long total) throws InterruptedException {
     for (int i = 0; i < 500 && decided() < total; i++) {
@@ -133,7 +164,7 @@ class OctoSecurityTest {
   private long decided() {
     long n = bridge.octoCounters().accepted();
     for (OctoDrop reason : OctoDrop.values()) {
-      if (reason != OctoDrop.BAD_CONTENT) {
+      if (!reason.afterAcceptance()) {
         n += bridge.octoCounters().dropped(reason);
       }
     }
@@ -218,6 +249,90 @@ class OctoSecurityTest {
         metrics.contains("octopod_bridge_octo_dropped_total{reason=\"not_authentic\"} 3.0")
             && metrics.contains("octopod_bridge_octo_dropped_total{reason=\"replayed\"} 1.0"),
         "and so do the metrics: " + metrics);
+  }
+
+  /**
+   * The Octo port reads whole every datagram a peer may send (up to 2,048 bytes: a full media-port
+   * RTP packet with header and tag), and names a longer one, as an old bridge sent its large
+   * messages, as oversized (it was cut short on receipt) instead of blaming forgery.
+   */
+  @Test
+  void theOctoPortReadsWhatAPeerMaySendAndNamesWhatIsLonger() throws Exception {
+    byte[] largest = sealed(OctoHeader.KIND_RTP, new byte[OctoHeader.MAX_DATAGRAM - 44]);
+    assertEquals(OctoHeader.MAX_DATAGRAM, largest.length);
+    send(peer, largest);
+    awaitReceived(1);
+    assertEquals(1, bridge.octoCounters().accepted(), "the largest datagram, whole and authentic");
+
+    byte[] big = new byte[OctoHeader.MAX_DATAGRAM + 500];
+    byte[] good = datagram(CONFERENCE, PEER_RELAY, 7, key);
+    System.arraycopy(good, 0, big, 0, good.length);
+    send(peer, big);
+    awaitReceived(2);
+    assertEquals(1, drops(OctoDrop.OVERSIZED));
+    assertEquals(0, drops(OctoDrop.NOT_AUTHENTIC));
+  }
+
+  /**
+   * An authentic peer can still send nonsense at the message layer: bogus fragment counts and
+   * indexes, oversized totals, duplicates, a flood of message starts, malformed acks. Each is
+   * dropped and counted by reason, never thrown, and a whole message still gets through after.
+   */
+  @Test
+  void badFragmentsAndAcksFromAnAuthenticPeerAreDroppedByReason() throws Exception {
+    byte[] message = new byte[3000];
+    long number = 5_000;
+    int received = 0;
+
+    byte[] count = fragment(message, number, 0, 0);
+    Bytes.putU16(count, 4, 9);
+    byte[] index = fragment(message, number, 0, 0);
+    Bytes.putU16(index, 2, 3);
+    byte[] total = fragment(message, number, 0, 0);
+    Bytes.putU16(total, 6, 65_000);
+    for (byte[] bad : List.of(count, index, total)) {
+      send(peer, sealed(OctoHeader.KIND_MESSAGE, bad));
+      awaitReceived(++received);
+    }
+    assertEquals(3, drops(OctoDrop.BAD_FRAGMENT), "bogus count, index and total");
+
+    send(peer, sealed(OctoHeader.KIND_MESSAGE, fragment(message, number, 0, 0)));
+    send(peer, sealed(OctoHeader.KIND_MESSAGE, fragment(message, number, 0, 0)));
+    send(peer, sealed(OctoHeader.KIND_MESSAGE, fragment(new byte[2999], number, 0, 1)));
+    received += 3;
+    awaitReceived(received);
+    assertEquals(1, drops(OctoDrop.DUPLICATE_FRAGMENT), "the same fragment twice");
+    assertEquals(1, drops(OctoDrop.INCONSISTENT_FRAGMENT), "a second length for the message");
+
+    // A flood of 70 message starts of 60,000 bytes each while the first waits: three fit the
+    // reassembly bound, the rest are refused, the last beyond the window.
+    byte[] largest = new byte[OctoFragment.MAX_MESSAGE_BYTES];
+    for (int i = 1; i <= 70; i++) {
+      send(peer, sealed(OctoHeader.KIND_MESSAGE, fragment(largest, number + i, i, 0)));
+    }
+    received += 70;
+    awaitReceived(received);
+    assertEquals(60, drops(OctoDrop.REASSEMBLY_FULL));
+    assertEquals(7, drops(OctoDrop.OUT_OF_WINDOW));
+
+    byte[] shortAck = {0x10, 0, 0};
+    byte[] unsent = new byte[OctoAck.LENGTH];
+    OctoAck.writeHeader(unsent, 0, Long.MAX_VALUE / 2, 0);
+    send(peer, sealed(OctoHeader.KIND_ACK, shortAck));
+    send(peer, sealed(OctoHeader.KIND_ACK, unsent));
+    received += 2;
+    awaitReceived(received);
+    assertEquals(2, drops(OctoDrop.BAD_ACK), "a truncated ack, and one for messages never sent");
+
+    // The first message's other fragments: it completes, and is delivered (and, not being a
+    // known message type, dropped as bad content).
+    send(peer, sealed(OctoHeader.KIND_MESSAGE, fragment(message, number, 0, 1)));
+    send(peer, sealed(OctoHeader.KIND_MESSAGE, fragment(message, number, 0, 2)));
+    awaitReceived(received + 2);
+    assertEquals(1, bridge.octoCounters().messagesReceived(), "the whole message got through");
+    assertEquals(1, drops(OctoDrop.BAD_CONTENT));
+    assertTrue(bridge.octoCounters().acksSent() > 0, "and was acked");
+    assertEquals(received + 2, bridge.octoCounters().accepted(), "all were authentic");
   }
 
   @Test

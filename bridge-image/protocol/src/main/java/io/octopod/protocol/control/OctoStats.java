@@ -15,6 +15,7 @@ import java.util.Map;
  * @param retransmitted packets this bridge resent to peers from its cache
  * @param cacheMisses packets peers asked for that this bridge no longer had
  * @param dropped received datagrams dropped, by reason (see docs/octo.md)
+ * @param messages the message layer: sent, received, acked, resent, given up
  */
 public record OctoStats(
     long packetsReceived,
@@ -26,4 +27,5 @@ public record OctoStats(
     long nacksReceived,
     long retransmitted,
     long cacheMisses,
-    Map<String, Long> dropped) {}
+    Map<String, Long> dropped,
+    OctoMessageStats messages) {}

@@ -34,7 +34,8 @@ import io.octopod.protocol.Flyweight;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *
  * Ver    4 bits  1. Anything else is dropped (a later version changes the layout).
- * Kind   4 bits  1 RTP, 2 RTCP, 3 message (UTF-8 JSON); others are dropped.
+ * Kind   4 bits  1 RTP, 2 RTCP, 3 message fragment ({@link OctoFragment}), 4 message ack
+ *                ({@link OctoAck}); others are dropped.
  * Media  4 bits  0 none (RTCP, messages), 1 audio, 2 video, 3 data.
  * Layer  4 bits  simulcast spatial layer 0-14 of video RTP; 15 when not layered.
  * Key ID 8 bits  which conference key sealed the payload; lets keys rotate without a gap.
@@ -57,6 +58,7 @@ public final class OctoHeader extends Flyweight {
   public static final int KIND_RTP = 1;
   public static final int KIND_RTCP = 2;
   public static final int KIND_MESSAGE = 3;
+  public static final int KIND_ACK = 4;
 
   public static final int MEDIA_NONE = 0;
   public static final int MEDIA_AUDIO = 1;
@@ -65,9 +67,17 @@ public final class OctoHeader extends Flyweight {
 
   public static final int NO_LAYER = 15;
 
+  /**
+   * The largest datagram a bridge sends or accepts on the Octo port: an RTP packet from the media
+   * port (at most 1,500 bytes) with the header and tag, and some room. Message datagrams stay under
+   * {@link OctoFragment#MAX_DATAGRAM}.
+   */
+  public static final int MAX_DATAGRAM = 2048;
+
   static final String TOO_SHORT = "shorter than the 28-byte Octo header and the 16-byte GCM tag";
   static final String UNSUPPORTED_VERSION = "Octo header version is not 1";
-  static final String BAD_KIND = "Octo packet kind is not RTP (1), RTCP (2) or message (3)";
+  static final String BAD_KIND =
+      "Octo packet kind is not RTP (1), RTCP (2), message (3) or ack (4)";
   static final String BAD_MEDIA = "Octo media type is not 0-3";
   static final String ZERO_CONFERENCE = "Octo conference id is 0";
   static final String ZERO_RELAY = "Octo relay id is 0";
@@ -85,7 +95,7 @@ public final class OctoHeader extends Flyweight {
       return reject(UNSUPPORTED_VERSION);
     }
     int kind = first & 0x0f;
-    if (kind < KIND_RTP || kind > KIND_MESSAGE) {
+    if (kind < KIND_RTP || kind > KIND_ACK) {
       return reject(BAD_KIND);
     }
     if (((buffer[offset + 1] & 0xff) >>> 4) > MEDIA_DATA) {

@@ -1,7 +1,11 @@
 package io.octopod.protocol.fuzz;
 
 import io.octopod.protocol.demux.Demultiplexer;
+import io.octopod.protocol.octo.OctoAck;
+import io.octopod.protocol.octo.OctoFragment;
 import io.octopod.protocol.octo.OctoHeader;
+import io.octopod.protocol.octo.OctoInbox;
+import io.octopod.protocol.octo.OctoOutbox;
 import io.octopod.protocol.rtcp.CompoundRtcpIterator;
 import io.octopod.protocol.rtcp.FullIntraRequest;
 import io.octopod.protocol.rtcp.GenericNack;
@@ -24,6 +28,7 @@ import io.octopod.protocol.stun.StunMessage;
 import io.octopod.protocol.stun.StunMessageIntegrity;
 import io.octopod.protocol.vp8.Vp8PayloadDescriptor;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Each parser as a fuzz target: run it on {@code (buffer, offset, length)} and read everything it
@@ -307,6 +312,117 @@ public final class FuzzTargets {
         + octo.sealedLength()
         + " "
         + java.util.Arrays.toString(nonce);
+  }
+
+  /** The Octo message sub-header on its own. */
+  public static String octoFragment(byte[] b, int off, int len) {
+    OctoFragment fragment = new OctoFragment();
+    if (!fragment.wrap(b, off, len)) {
+      return requireReason(fragment.invalidReason());
+    }
+    return fragment.index()
+        + "/"
+        + fragment.count()
+        + " "
+        + fragment.messageLength()
+        + " "
+        + fragment.number()
+        + " "
+        + fragment.firstHeld()
+        + " "
+        + fragment.bodyLength();
+  }
+
+  /**
+   * Reassembly: the input is a run of fragments, each behind a 2-byte length, fed to one inbox.
+   * Whatever it makes of them, it must not throw, must stay within its memory bound, must deliver
+   * only whole messages of the length their fragments announced, and must write an ack that parses
+   * and that an outbox takes without throwing.
+   */
+  public static String octoReassembly(byte[] b, int off, int len) {
+    OctoInbox inbox = new OctoInbox();
+    OctoFragment fragment = new OctoFragment();
+    StringBuilder s = new StringBuilder();
+    int at = off;
+    int end = off + len;
+    while (end - at >= 2) {
+      int n = Math.min(((b[at] & 0xff) << 8) | (b[at + 1] & 0xff), end - at - 2);
+      at += 2;
+      if (fragment.wrap(b, at, n)) {
+        int announced = fragment.messageLength();
+        s.append(inbox.receive(fragment).name().charAt(0));
+        byte[] message;
+        while ((message = inbox.poll()) != null) {
+          if (message.length < 1 || message.length > OctoFragment.MAX_MESSAGE_BYTES) {
+            throw new AssertionError("delivered a message of " + message.length + " bytes");
+          }
+          s.append(" m").append(message.length).append(message.length == announced ? "" : "'");
+        }
+      } else {
+        s.append('x');
+      }
+      at += n;
+      if (inbox.heldBytes() > OctoInbox.MAX_HELD_BYTES + OctoFragment.MAX_MESSAGE_BYTES) {
+        throw new AssertionError("the inbox holds " + inbox.heldBytes() + " bytes");
+      }
+    }
+    byte[] out = new byte[OctoInbox.MAX_ACK_LENGTH];
+    int n = inbox.writeAck(out, 0);
+    OctoAck ack = new OctoAck();
+    if (!ack.wrap(out, 0, n)) {
+      throw new AssertionError(
+          "the inbox wrote an ack that does not parse: " + ack.invalidReason());
+    }
+    return s.append(" ack ")
+        .append(ack.cumulative())
+        .append('+')
+        .append(ack.entryCount())
+        .toString();
+  }
+
+  /** An ack, read and then taken by an outbox with three messages out. */
+  public static String octoAck(byte[] b, int off, int len) {
+    OctoAck ack = new OctoAck();
+    if (!ack.wrap(b, off, len)) {
+      return requireReason(ack.invalidReason());
+    }
+    StringBuilder s = new StringBuilder().append(ack.cumulative());
+    for (int i = 0; i < ack.entryCount(); i++) {
+      s.append(' ').append(ack.entryNumber(i)).append('/').append(ack.entryFragments(i));
+    }
+    long first = Math.max(1, ack.cumulative() - 1);
+    OctoOutbox outbox = new OctoOutbox(first);
+    int[] events = new int[3];
+    OctoOutbox.Events counted =
+        new OctoOutbox.Events() {
+          @Override
+          public void acked(int messages) {
+            events[0] += messages;
+          }
+
+          @Override
+          public void resent(int fragments) {
+            events[1] += fragments;
+          }
+
+          @Override
+          public void abandoned(int messages) {
+            events[2] += messages;
+          }
+        };
+    OctoOutbox.Wire nowhere = (buf, o, l) -> {};
+    for (int i = 0; i < 3; i++) {
+      outbox.send(new byte[1 + i * 2000], i == 2, 0, nowhere, counted);
+    }
+    boolean taken = outbox.acked(ack, 1_000_000, counted);
+    outbox.resendDue(Long.MAX_VALUE / 2, nowhere, counted);
+    return s.append(' ')
+        .append(taken)
+        .append(' ')
+        .append(Arrays.toString(events))
+        .append(' ')
+        .append(outbox.backlog())
+        .toString();
   }
 
   public static String demux(byte[] b, int off, int len) {

@@ -58,6 +58,23 @@ class ParserPropertyTest {
   }
 
   @Test
+  void octoFragmentNeverThrowsAndStaysInBounds() {
+    int parsed = exercise(FuzzTargets::octoFragment, Seeds.octoFragments(), 20_000);
+    assertTrue(parsed > 1_000, "valid fragments reached: " + parsed);
+  }
+
+  @Test
+  void octoReassemblyNeverThrowsStaysBoundedAndAcksParse() {
+    exercise(FuzzTargets::octoReassembly, Seeds.octoFragmentRuns(), 5_000);
+  }
+
+  @Test
+  void octoAckNeverThrowsAndStaysInBounds() {
+    int parsed = exercise(FuzzTargets::octoAck, Seeds.octoAcks(), 20_000);
+    assertTrue(parsed > 1_000, "valid acks reached: " + parsed);
+  }
+
+  @Test
   void demuxNeverThrows() throws Exception {
     exercise(FuzzTargets::demux, Seeds.capture(100), 20_000);
   }

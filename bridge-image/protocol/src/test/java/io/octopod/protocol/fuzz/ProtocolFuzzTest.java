@@ -37,6 +37,21 @@ class ProtocolFuzzTest {
   }
 
   @FuzzTest(maxDuration = "60s")
+  void octoFragment(byte[] data) {
+    FuzzTargets.octoFragment(data, 0, data.length);
+  }
+
+  @FuzzTest(maxDuration = "60s")
+  void octoReassembly(byte[] data) {
+    FuzzTargets.octoReassembly(data, 0, data.length);
+  }
+
+  @FuzzTest(maxDuration = "60s")
+  void octoAck(byte[] data) {
+    FuzzTargets.octoAck(data, 0, data.length);
+  }
+
+  @FuzzTest(maxDuration = "60s")
   void sdp(byte[] data) {
     FuzzTargets.sdp(data, 0, data.length);
   }

@@ -1,5 +1,7 @@
 package io.octopod.protocol.fuzz;
 
+import io.octopod.protocol.octo.OctoAck;
+import io.octopod.protocol.octo.OctoFragment;
 import io.octopod.protocol.octo.OctoHeader;
 import io.octopod.protocol.pcap.CaptureReader;
 import io.octopod.protocol.pcap.CapturedDatagram;
@@ -76,6 +78,49 @@ public final class Seeds {
   public static List<byte[]> octo() {
     byte[] buf = new byte[80];
     OctoHeader.write(buf, 0, OctoHeader.KIND_RTP, OctoHeader.MEDIA_VIDEO, 2, 1, 77, 5, 2, 9);
+    return List.of(buf);
+  }
+
+  /** Single fragments: the first, a middle and the last of a three-fragment message. */
+  public static List<byte[]> octoFragments() {
+    byte[] message = new byte[3000];
+    for (int i = 0; i < message.length; i++) {
+      message[i] = (byte) i;
+    }
+    List<byte[]> out = new ArrayList<>();
+    byte[] buf = new byte[OctoFragment.LENGTH + OctoFragment.FRAGMENT_BYTES];
+    for (int i = 0; i < 3; i++) {
+      int n = OctoFragment.write(buf, 0, 1_000 + i, i, message, message.length, i);
+      out.add(Arrays.copyOf(buf, n));
+    }
+    return out;
+  }
+
+  /**
+   * Runs of length-prefixed fragments for reassembly: a three-fragment message out of order with a
+   * duplicate, then a one-fragment message after it.
+   */
+  public static List<byte[]> octoFragmentRuns() {
+    byte[] big = new byte[3000];
+    byte[] small = "{\"type\":\"deliver\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] buf = new byte[OctoFragment.LENGTH + OctoFragment.FRAGMENT_BYTES];
+    java.io.ByteArrayOutputStream run = new java.io.ByteArrayOutputStream();
+    int[][] order = {{2, 0}, {0, 0}, {0, 0}, {1, 0}, {0, 1}};
+    for (int[] step : order) {
+      byte[] m = step[1] == 0 ? big : small;
+      int n = OctoFragment.write(buf, 0, 500 + step[1], step[1], m, m.length, step[0]);
+      run.write(n >>> 8);
+      run.write(n);
+      run.write(buf, 0, n);
+    }
+    return List.of(run.toByteArray());
+  }
+
+  public static List<byte[]> octoAcks() {
+    byte[] buf = new byte[OctoAck.LENGTH + 2 * OctoAck.ENTRY_LENGTH];
+    OctoAck.writeHeader(buf, 0, 5, 2);
+    OctoAck.writeEntry(buf, 0, 0, 5, 6, 0b11);
+    OctoAck.writeEntry(buf, 0, 1, 5, 7, 1);
     return List.of(buf);
   }
 

@@ -79,7 +79,7 @@ class OctoHeaderTest {
     assertFalse(header.wrap(v2, 0, 64));
     assertEquals(OctoHeader.UNSUPPORTED_VERSION, header.invalidReason());
     byte[] kind = out.clone();
-    kind[0] = (byte) 0x14;
+    kind[0] = (byte) 0x15;
     assertFalse(header.wrap(kind, 0, 64));
     assertEquals(OctoHeader.BAD_KIND, header.invalidReason());
     byte[] media = out.clone();
