@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
  * socket closes midway is undone, one socket's two joins place one participant, and a participant
  * whose operator replica died stays listed while its media lives and leaves, by its bridge's own
  * expiry, when its client stops. The us-east pool's endpoint timeout is 2 s; the ap-southeast
- * pool's is the default 30 s, so there only the focus can remove a participant within the waits.
- * Clients are {@link OfferingClient}s: real ICE, DTLS and SRTP to the bridge pods.
+ * pool's is the test fixture's hour, so there only the focus can remove a participant. Clients are
+ * {@link OfferingClient}s: real ICE, DTLS and SRTP to the bridge pods.
  */
 class MembershipIT {
 
@@ -163,7 +163,7 @@ class MembershipIT {
                   && operator.focus().participants("midway") == 1);
       System.out.printf(
           "socket closed mid-join: the ghost was gone from the bridge %.0f ms after the close"
-              + " (the bridge's own timeout here is 30 s)%n",
+              + " (the bridge's own timeout here is an hour)%n",
           (System.nanoTime() - closedAt) / 1e6);
       observer.awaitRoster(r -> names(r).equals(Set.of("observer")), "only the observer listed");
       observer.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
