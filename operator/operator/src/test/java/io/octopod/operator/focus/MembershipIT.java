@@ -191,7 +191,12 @@ class MembershipIT {
         second = m;
       }
     }
-    System.out.println("two joins on one socket: " + first + " then " + second);
+    System.out.printf(
+        "two joins on one socket: %s %s, then %s %s%n",
+        first.path("type").asText(),
+        first.path("endpointId").asText(),
+        second.path("type").asText(),
+        second.path("message").asText());
     assertEquals("joined", first.path("type").asText(), "the first join is handled first");
     assertEquals("error", second.path("type").asText(), "" + second);
     assertEquals(FocusError.BAD_MESSAGE, second.path("code").asText(), "" + second);
