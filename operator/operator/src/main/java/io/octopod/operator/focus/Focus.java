@@ -390,8 +390,11 @@ public final class Focus implements AutoCloseable {
     if (members == null || !members.remove(member.endpointId, member)) {
       return;
     }
-    expire(member.room, member.endpointId);
+    // The others' rosters first: it is left out of them from now on, though its bridge still
+    // lists it until the expiry below has gone through.
+    recentlyLeft.put(member.endpointId, System.nanoTime());
     pushRoster(member.room);
+    expire(member.room, member.endpointId);
   }
 
   /** Removes the participant from its bridge, which every replica's roster then follows. */
