@@ -11,11 +11,11 @@ import java.util.logging.Logger;
 
 /**
  * Removes the endpoints nobody is using, so that no participant outlives its client whichever
- * operator replica placed it: one whose client went quiet (no ICE check) for the timeout before it
- * connected, or took more than {@link #CONNECT_LIMIT} timeouts to connect at all; one whose client
- * stopped proving consent (RFC 7675) for the timeout once connected; and one whose transport failed
- * (a DTLS failure is final: an ICE restart keeps the DTLS association). The operator learns of each
- * removal from the endpoint lists in the stats it polls.
+ * operator replica placed it: one whose client went quiet (no ICE check since the allocation or the
+ * answer) for the timeout before it connected, or took more than {@link #CONNECT_LIMIT} timeouts to
+ * connect at all; one whose client stopped proving consent (RFC 7675) for the timeout once
+ * connected; and one whose transport failed (a DTLS failure is final: an ICE restart keeps the DTLS
+ * association). The operator learns of each removal from the endpoint lists in the stats it polls.
  *
  * <p>Runs on the event loop that owns the conferences' media (the media port's loop), so a removal
  * never runs while that loop forwards another participant's packets.
@@ -84,8 +84,8 @@ public final class EndpointExpiry implements Runnable {
     return switch (state) {
       case RESERVED, CONNECTING -> {
         // A client still sending checks is still connecting (a cold DTLS handshake on a busy
-        // machine may take seconds), up to the limit.
-        long heard = Math.max(allocatedAt, lastConsent);
+        // machine may take seconds), up to the limit; the answer restarts the clock too.
+        long heard = Math.max(Math.max(allocatedAt, stateSince), lastConsent);
         boolean quiet = now - heard > timeoutNanos;
         boolean tooLong = now - allocatedAt > CONNECT_LIMIT * timeoutNanos;
         yield quiet || tooLong ? Reason.NEVER_CONNECTED : null;

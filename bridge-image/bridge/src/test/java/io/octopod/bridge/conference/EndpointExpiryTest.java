@@ -20,11 +20,12 @@ class EndpointExpiryTest {
     assertEquals(
         Reason.NEVER_CONNECTED,
         EndpointExpiry.due(State.RESERVED, 0, 0, Long.MIN_VALUE, 31 * S, TIMEOUT));
-    // The answer (CONNECTING) does not restart the clock: the allocation or a check does.
+    // The answer (CONNECTING) restarts the clock, as a check does.
+    assertNull(EndpointExpiry.due(State.CONNECTING, 0, 20 * S, 0, 31 * S, TIMEOUT));
     assertEquals(
         Reason.NEVER_CONNECTED,
-        EndpointExpiry.due(State.CONNECTING, 0, 20 * S, 0, 31 * S, TIMEOUT));
-    assertNull(EndpointExpiry.due(State.CONNECTING, 0, 20 * S, 25 * S, 31 * S, TIMEOUT));
+        EndpointExpiry.due(State.CONNECTING, 0, 20 * S, 0, 51 * S, TIMEOUT));
+    assertNull(EndpointExpiry.due(State.CONNECTING, 0, 20 * S, 25 * S, 51 * S, TIMEOUT));
   }
 
   @Test
