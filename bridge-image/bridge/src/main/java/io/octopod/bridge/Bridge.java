@@ -3,6 +3,7 @@ package io.octopod.bridge;
 import io.netty.channel.EventLoopGroup;
 import io.octopod.bridge.conference.ConferenceRegistry;
 import io.octopod.bridge.conference.Drain;
+import io.octopod.bridge.conference.EndpointExpiry;
 import io.octopod.bridge.config.BridgeConfig;
 import io.octopod.bridge.control.ControlApi;
 import io.octopod.bridge.dtls.DtlsIdentity;
@@ -17,12 +18,17 @@ import io.octopod.bridge.transport.MediaDemux;
 import io.octopod.bridge.transport.TransportCounters;
 import io.octopod.protocol.control.BridgeStats;
 import io.octopod.protocol.octo.OctoHeader;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** A running bridge: its sockets and its HTTP server, started together and closed together. */
 public final class Bridge implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(Bridge.class.getName());
 
   private final BridgeConfig config;
   private final EventLoopGroup group;
@@ -37,6 +43,7 @@ public final class Bridge implements AutoCloseable {
   private final SfuOfferAnswerer answerer;
   private final ConferenceRegistry conferences;
   private final Drain drain;
+  private final EndpointExpiry expiry;
   private final TrafficMeter trafficIn;
   private final TrafficMeter trafficOut;
   private final BridgeMetrics metrics = new BridgeMetrics();
@@ -104,8 +111,13 @@ public final class Bridge implements AutoCloseable {
     this.demux = new MediaDemux(mediaPort, transportCounters);
     router[0] = demux;
     this.octoSocket = octoPort;
-    // RFC 7675: endpoints whose browser stopped sending consent checks are timed out.
-    scheduler.scheduleWithFixedDelay(demux::expireWithoutConsent, 5, 5, TimeUnit.SECONDS);
+    // Endpoints that never connect, lose consent (RFC 7675) or fail are removed, on the loop that
+    // forwards the conferences' media, so no removal runs in the middle of another's packet.
+    this.expiry = new EndpointExpiry(conferences, config.endpointTimeout(), System::nanoTime);
+    long period = EndpointExpiry.checkPeriod(config.endpointTimeout()).toMillis();
+    mediaPort
+        .eventLoop()
+        .scheduleWithFixedDelay(this::expireUnused, period, period, TimeUnit.MILLISECONDS);
     registerMetrics();
     SfuOfferAnswerer answerer =
         new SfuOfferAnswerer(
@@ -282,6 +294,22 @@ public final class Bridge implements AutoCloseable {
     return control.unauthorizedRequests();
   }
 
+  /**
+   * One expiry pass; a failure is logged and the next pass runs (a thrown task would stop them).
+   */
+  private void expireUnused() {
+    try {
+      expiry.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "endpoint expiry failed", e);
+    }
+  }
+
+  /** Endpoints the bridge removed itself, by reason (never-connected, consent-expired, ...). */
+  public Map<String, Long> endpointsExpired() {
+    return expiry.counts();
+  }
+
   private int participants() {
     return conferences.endpointCount();
   }
@@ -315,7 +343,8 @@ public final class Bridge implements AutoCloseable {
         trafficIn.bitRate(),
         trafficOut.bitRate(),
         conferences.infos(),
-        octo.counters().snapshot());
+        octo.counters().snapshot(),
+        expiry.counts());
   }
 
   private void registerMetrics() {
@@ -328,6 +357,11 @@ public final class Bridge implements AutoCloseable {
         .gauge("octopod_bridge_stress", "Load, 1 = full", this::stress)
         .gauge(
             "octopod_bridge_draining", "1 while the bridge drains", () -> drain.draining() ? 1 : 0)
+        .labelledCounter(
+            "octopod_bridge_endpoints_expired",
+            "Endpoints the bridge removed itself, by reason (see docs/control-api.md)",
+            "reason",
+            () -> expiry == null ? Map.of() : expiry.counts())
         .counter(
             "octopod_bridge_media_datagrams_received",
             "Datagrams received on the media port",

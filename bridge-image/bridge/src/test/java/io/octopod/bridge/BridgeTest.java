@@ -57,6 +57,14 @@ class BridgeTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> BridgeConfig.fromEnvironment(Map.of("OCTOPOD_OCTO_PORT", "70000")));
+    assertEquals(Duration.ofSeconds(30), defaults.endpointTimeout());
+    assertEquals(
+        Duration.ofSeconds(2),
+        BridgeConfig.fromEnvironment(Map.of("OCTOPOD_ENDPOINT_TIMEOUT_MILLIS", "2000"))
+            .endpointTimeout());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> BridgeConfig.fromEnvironment(Map.of("OCTOPOD_ENDPOINT_TIMEOUT_MILLIS", "0")));
   }
 
   @Test

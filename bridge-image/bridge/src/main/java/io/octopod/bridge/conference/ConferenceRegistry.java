@@ -138,6 +138,11 @@ public final class ConferenceRegistry {
     return total;
   }
 
+  /** The conferences now, as a snapshot. */
+  public List<Conference> conferencesNow() {
+    return List.copyOf(conferences.values());
+  }
+
   /** Every conference, ordered by id so that stats are stable to read and to diff. */
   public List<ConferenceInfo> infos() {
     List<ConferenceInfo> infos = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.octopod.bridge.conference;
 
 import io.octopod.protocol.control.EndpointInfo;
+import java.util.function.LongSupplier;
 
 /**
  * A participant on this bridge. Today it holds what the control API knows (id, region, the bridge
@@ -34,6 +35,17 @@ public final class Endpoint {
   private final String region;
   private final String channelToken;
   private volatile State state = State.RESERVED;
+
+  /** When the endpoint was allocated, and when it entered its current state (System.nanoTime). */
+  private final long allocatedAt = System.nanoTime();
+
+  private volatile long stateSince = allocatedAt;
+
+  /**
+   * When its client last proved consent (RFC 7675), as its ICE agent saw it; none until answered.
+   */
+  private volatile LongSupplier lastConsent = () -> Long.MIN_VALUE;
+
   private volatile String displayName;
   private final java.util.concurrent.atomic.LongAdder packetsIn =
       new java.util.concurrent.atomic.LongAdder();
@@ -132,7 +144,30 @@ public final class Endpoint {
   }
 
   public void state(State state) {
-    this.state = state;
+    if (this.state != state) {
+      this.stateSince = System.nanoTime();
+      this.state = state;
+    }
+  }
+
+  /** When the focus allocated it (System.nanoTime): an endpoint must connect within its timeout. */
+  public long allocatedAt() {
+    return allocatedAt;
+  }
+
+  /** When it entered its current state (System.nanoTime). */
+  public long stateSince() {
+    return stateSince;
+  }
+
+  /** Where the time of the client's last consent check comes from (its transport's ICE agent). */
+  public void consentSource(LongSupplier source) {
+    this.lastConsent = source;
+  }
+
+  /** When the client last sent a consent check (System.nanoTime), or Long.MIN_VALUE for never. */
+  public long lastConsent() {
+    return lastConsent.getAsLong();
   }
 
   public EndpointInfo info() {

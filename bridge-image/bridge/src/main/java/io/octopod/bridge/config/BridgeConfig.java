@@ -29,6 +29,9 @@ import java.util.Map;
  *     bridge estimates bandwidth per receiver
  * @param repairLoss whether the bridge answers NACKs from its packet cache and NACKs senders'
  *     losses ({@code OCTOPOD_REPAIR_LOSS}, on by default; off only to measure what repair is worth)
+ * @param endpointTimeout how long an endpoint may stay unconnected after its allocation, or go
+ *     without a consent check once connected, before the bridge removes it ({@code
+ *     OCTOPOD_ENDPOINT_TIMEOUT_MILLIS}, 30 s by default as RFC 7675's consent timeout)
  */
 public record BridgeConfig(
     String bindAddress,
@@ -45,7 +48,8 @@ public record BridgeConfig(
     String advertisedHost,
     int publicPort,
     long receiverMaxBitrate,
-    boolean repairLoss) {
+    boolean repairLoss,
+    Duration endpointTimeout) {
 
   public static final int DEFAULT_MEDIA_PORT = 10000;
   public static final int DEFAULT_OCTO_PORT = 4096;
@@ -55,6 +59,7 @@ public record BridgeConfig(
   public static final int DEFAULT_MAX_PACKET_RATE = 100_000;
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofMinutes(5);
   public static final long DEFAULT_RECEIVER_MAX_BITRATE = 6_000_000;
+  public static final Duration DEFAULT_ENDPOINT_TIMEOUT = Duration.ofSeconds(30);
 
   public BridgeConfig {
     requirePort("mediaPort", mediaPort);
@@ -82,6 +87,9 @@ public record BridgeConfig(
     if (drainTimeout == null || drainTimeout.isNegative()) {
       throw new IllegalArgumentException("drainTimeout must not be negative");
     }
+    if (endpointTimeout == null || endpointTimeout.toMillis() < 100) {
+      throw new IllegalArgumentException("endpointTimeout must be 100 ms or more");
+    }
   }
 
   /** A loopback configuration on free ports, for tests and tools. */
@@ -101,7 +109,8 @@ public record BridgeConfig(
         "127.0.0.1",
         0,
         DEFAULT_RECEIVER_MAX_BITRATE,
-        true);
+        true,
+        DEFAULT_ENDPOINT_TIMEOUT);
   }
 
   /** The same configuration with another drain timeout. */
@@ -121,7 +130,8 @@ public record BridgeConfig(
         advertisedHost,
         publicPort,
         receiverMaxBitrate,
-        repairLoss);
+        repairLoss,
+        endpointTimeout);
   }
 
   /** The same configuration with another capacity. */
@@ -141,7 +151,8 @@ public record BridgeConfig(
         advertisedHost,
         publicPort,
         receiverMaxBitrate,
-        repairLoss);
+        repairLoss,
+        endpointTimeout);
   }
 
   /** The same configuration with loss repair on or off. */
@@ -161,7 +172,29 @@ public record BridgeConfig(
         advertisedHost,
         publicPort,
         receiverMaxBitrate,
-        repair);
+        repair,
+        endpointTimeout);
+  }
+
+  /** The same configuration with another endpoint timeout. */
+  public BridgeConfig withEndpointTimeout(Duration timeout) {
+    return new BridgeConfig(
+        bindAddress,
+        mediaPort,
+        octoPort,
+        controlPort,
+        region,
+        relayId,
+        controlToken,
+        controlTokenGenerated,
+        maxParticipants,
+        maxPacketRate,
+        drainTimeout,
+        advertisedHost,
+        publicPort,
+        receiverMaxBitrate,
+        repairLoss,
+        timeout);
   }
 
   /** Reads {@code OCTOPOD_*} variables from the given environment, defaulting what is absent. */
@@ -194,7 +227,12 @@ public record BridgeConfig(
         advertised,
         intValue(env, "OCTOPOD_PUBLIC_PORT", DEFAULT_PUBLIC_PORT),
         intValue(env, "OCTOPOD_RECEIVER_MAX_BITRATE", (int) DEFAULT_RECEIVER_MAX_BITRATE),
-        !"false".equalsIgnoreCase(env.getOrDefault("OCTOPOD_REPAIR_LOSS", "true").trim()));
+        !"false".equalsIgnoreCase(env.getOrDefault("OCTOPOD_REPAIR_LOSS", "true").trim()),
+        Duration.ofMillis(
+            intValue(
+                env,
+                "OCTOPOD_ENDPOINT_TIMEOUT_MILLIS",
+                (int) DEFAULT_ENDPOINT_TIMEOUT.toMillis())));
   }
 
   private static String randomToken() {

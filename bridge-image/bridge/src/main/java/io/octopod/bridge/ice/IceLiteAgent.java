@@ -49,6 +49,9 @@ public final class IceLiteAgent {
   private volatile InetSocketAddress selected;
   private volatile long selectedAt;
 
+  /** When this agent was made: at the answer, or at an ICE restart. */
+  private final long createdAt;
+
   public IceLiteAgent(LongSupplier nanoClock) {
     this(random(8), random(24), nanoClock);
   }
@@ -59,6 +62,7 @@ public final class IceLiteAgent {
     this.ufragBytes = localUfrag.getBytes(StandardCharsets.US_ASCII);
     this.integrity = new StunMessageIntegrity(localPwd.getBytes(StandardCharsets.US_ASCII));
     this.nanoClock = nanoClock;
+    this.createdAt = nanoClock.getAsLong();
   }
 
   /** ICE ufrag/pwd characters (RFC 8839 §5.4): letters, digits, '+' and '/'. */
@@ -150,5 +154,13 @@ public final class IceLiteAgent {
   /** True once the selected address has sent no check for {@link #CONSENT_TIMEOUT}. */
   public boolean consentExpired() {
     return selected != null && nanoClock.getAsLong() - selectedAt > CONSENT_TIMEOUT.toNanos();
+  }
+
+  /**
+   * When consent was last given: the last check from the selected address, or, before any address
+   * is nominated (a fresh answer, an ICE restart), when this agent was made. On this agent's clock.
+   */
+  public long lastConsent() {
+    return selected != null ? selectedAt : createdAt;
   }
 }

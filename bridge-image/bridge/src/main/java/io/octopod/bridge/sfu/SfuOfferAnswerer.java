@@ -132,6 +132,8 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
       endpoint.slotMappings(() -> ConferenceRouter.slots(participant[0]));
       endpoint.repairStats(participant[0]::repairStats);
       endpoint.bandwidthEstimate(participant[0]::estimatedBitrate);
+      // Through the transport: an ICE restart gives it a new agent.
+      endpoint.consentSource(() -> transport.ice().lastConsent());
       demux.add(transport);
     } else {
       endpoint.media(new EndpointMedia(existing.transport(), answer.negotiated()));

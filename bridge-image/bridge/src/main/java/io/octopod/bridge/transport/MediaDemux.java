@@ -53,25 +53,6 @@ public final class MediaDemux implements PacketSink {
     endpoint.close();
   }
 
-  /**
-   * Removes every endpoint whose consent expired (RFC 7675: its selected address sent no check for
-   * 30 s) and reports it to its listener. The bridge calls this every few seconds.
-   *
-   * @return how many endpoints timed out
-   */
-  public int expireWithoutConsent() {
-    int expired = 0;
-    for (EndpointTransport endpoint : java.util.List.copyOf(byUfrag.values())) {
-      if (endpoint.ice().consentExpired()) {
-        remove(endpoint);
-        endpoint.fail(
-            "ICE consent expired: no check from " + endpoint.ice().selected() + " for 30 s");
-        expired++;
-      }
-    }
-    return expired;
-  }
-
   public TransportCounters counters() {
     return counters;
   }

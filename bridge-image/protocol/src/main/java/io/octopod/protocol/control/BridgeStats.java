@@ -1,6 +1,7 @@
 package io.octopod.protocol.control;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Body of {@code GET /colibri/stats}: what the operator polls to place participants and to keep the
@@ -20,6 +21,8 @@ import java.util.List;
  * @param bitRateOut bits per second sent
  * @param conferences each conference with its endpoints and Octo peers
  * @param octo what crossed the Octo port, and what was dropped and why
+ * @param endpointsExpired endpoints the bridge removed itself since it started, by reason: {@code
+ *     never-connected}, {@code consent-expired}, {@code transport-failed}
  */
 public record BridgeStats(
     String relayId,
@@ -34,4 +37,5 @@ public record BridgeStats(
     long bitRateIn,
     long bitRateOut,
     List<ConferenceInfo> conferences,
-    OctoStats octo) {}
+    OctoStats octo,
+    Map<String, Long> endpointsExpired) {}

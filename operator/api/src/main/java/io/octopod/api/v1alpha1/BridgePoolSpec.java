@@ -56,6 +56,15 @@ public class BridgePoolSpec {
           + " a Go-style duration (for example 10m or 90s).")
   private String drainTimeout;
 
+  @Default("30s")
+  @Pattern("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+  @ValidationRule(value = "self.matches('[1-9]')", message = "endpointTimeout must be above zero")
+  @JsonPropertyDescription(
+      "How long a participant's media may stay unconnected after it joined, or go without an ICE"
+          + " consent check once connected (a closed page, a lost client), before its bridge"
+          + " removes it, as a Go-style duration (for example 30s, the RFC 7675 consent timeout).")
+  private String endpointTimeout;
+
   public String getRegion() {
     return region;
   }
@@ -134,5 +143,13 @@ public class BridgePoolSpec {
 
   public void setDrainTimeout(String drainTimeout) {
     this.drainTimeout = drainTimeout;
+  }
+
+  public String getEndpointTimeout() {
+    return endpointTimeout;
+  }
+
+  public void setEndpointTimeout(String endpointTimeout) {
+    this.endpointTimeout = endpointTimeout;
   }
 }

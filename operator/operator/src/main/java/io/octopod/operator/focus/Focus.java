@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.octopod.api.v1alpha1.Conference;
 import io.octopod.api.v1alpha1.ConferenceSpec;
+import io.octopod.operator.bridges.BridgeDirectory;
 import io.octopod.operator.join.JoinService;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -45,15 +46,23 @@ public final class Focus implements AutoCloseable {
     void send(String json);
   }
 
-  /** A signalling session: one socket, at most one participant. */
+  /**
+   * A signalling session: one socket, at most one participant. Its messages and its close run in
+   * order on its own {@link SerialExecutor}.
+   */
   public static final class Session {
     final Socket socket;
     final String region;
+    final SerialExecutor inbox;
     volatile Member member;
 
-    Session(Socket socket, String region) {
+    /** Set when the socket closes, even while a join is running: the join then undoes itself. */
+    volatile boolean closed;
+
+    Session(Socket socket, String region, SerialExecutor inbox) {
       this.socket = socket;
       this.region = region;
+      this.inbox = inbox;
     }
   }
 
@@ -66,6 +75,7 @@ public final class Focus implements AutoCloseable {
     final String relayId;
     final String bridgeRegion;
     final String resumeToken;
+    final long joinedAt = System.nanoTime();
     volatile Session session;
     volatile ScheduledFuture<?> leaving;
 
@@ -131,29 +141,32 @@ public final class Focus implements AutoCloseable {
   }
 
   public Session open(Socket socket, String region) {
-    return new Session(socket, region);
+    return new Session(socket, region, new SerialExecutor(workers, timer));
   }
 
-  /** A text message from a page; handled off the socket's thread (joins call the bridges). */
+  /**
+   * A text message from a page; handled off the socket's thread (joins call the bridges), after the
+   * socket's earlier messages and never at the same time as them.
+   */
   public void message(Session session, String text) {
-    try {
-      workers.execute(
-          () -> {
-            try {
-              handle(session, text);
-            } catch (FocusError e) {
-              session.socket.send(error(e.code(), e.getMessage()));
-            } catch (RuntimeException e) {
-              LOG.log(Level.WARNING, "signalling message failed", e);
-              session.socket.send(error("internal", "the focus failed: " + e.getMessage()));
-            }
-          });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    boolean accepted =
+        session.inbox.execute(
+            () -> {
+              try {
+                handle(session, text);
+              } catch (FocusError e) {
+                session.socket.send(error(e.code(), e.getMessage()));
+              } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "signalling message failed", e);
+                session.socket.send(error("internal", "the focus failed: " + e.getMessage()));
+              }
+            });
+    if (!accepted) {
       session.socket.send(error(BUSY, "the focus is busy; try again in a moment"));
     }
   }
 
-  /** Every worker busy and the queue full: the message was not handled. */
+  /** Every worker busy and the queue full, or this socket sent too many at once: not handled. */
   static final String BUSY = "busy";
 
   private void handle(Session session, String text) throws FocusError {
@@ -221,6 +234,16 @@ public final class Focus implements AutoCloseable {
     } catch (java.io.IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "join of " + room + " failed", e);
       throw new FocusError(FocusError.NO_BRIDGE, "the bridge could not take the call: " + e);
+    }
+    if (session.closed) {
+      // The page went away while its join ran: nobody will ever use this endpoint.
+      expire(room, endpointId);
+      LOG.info(
+          String.format(
+              "%s of %s undone: its socket closed while the join ran (%d ms)",
+              endpointId, room, (System.nanoTime() - received) / 1_000_000));
+      pushRoster(room);
+      return;
     }
     Member member =
         new Member(
@@ -335,17 +358,29 @@ public final class Focus implements AutoCloseable {
    * media.
    */
   public void closed(Session session, boolean clean) {
+    session.closed = true;
+    // After the socket's messages: a join still running finishes (and undoes itself) first.
+    session.inbox.executeAlways(() -> afterClose(session, clean));
+  }
+
+  private void afterClose(Session session, boolean clean) {
     Member member = session.member;
     if (member == null || member.session != session) {
       return;
     }
     if (clean) {
-      workers.execute(() -> leave(session));
+      leave(session);
       return;
     }
     member.leaving =
         timer.schedule(
-            () -> workers.execute(() -> remove(member)),
+            () -> {
+              try {
+                workers.execute(() -> remove(member));
+              } catch (java.util.concurrent.RejectedExecutionException e) {
+                remove(member); // every worker busy: the timer's thread does it
+              }
+            },
             settings.disconnectGraceMillis(),
             TimeUnit.MILLISECONDS);
   }
@@ -355,13 +390,21 @@ public final class Focus implements AutoCloseable {
     if (members == null || !members.remove(member.endpointId, member)) {
       return;
     }
+    // The others' rosters first: it is left out of them from now on, though its bridge still
+    // lists it until the expiry below has gone through.
     recentlyLeft.put(member.endpointId, System.nanoTime());
-    try {
-      joins.leave(settings.namespace(), member.room, member.endpointId);
-    } catch (java.io.IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "could not expire " + member.endpointId + " on its bridge", e);
-    }
     pushRoster(member.room);
+    expire(member.room, member.endpointId);
+  }
+
+  /** Removes the participant from its bridge, which every replica's roster then follows. */
+  private void expire(String room, String endpointId) {
+    recentlyLeft.put(endpointId, System.nanoTime());
+    try {
+      joins.leave(settings.namespace(), room, endpointId);
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "could not expire " + endpointId + " on its bridge", e);
+    }
   }
 
   /**
@@ -391,9 +434,20 @@ public final class Focus implements AutoCloseable {
     }
   }
 
+  /**
+   * The bridges' reports are the roster: a participant whose bridge removed it (its page went away
+   * and its media timed out) leaves every replica's roster, whichever replica placed it. One who
+   * joined here a moment ago is listed before the bridge's report of it is read.
+   */
+  static final long JOINING_NANOS = 2 * BridgeDirectory.POLL.toNanos();
+
   private void pushRoster(String room, boolean always) {
     Map<String, Member> members = rooms.getOrDefault(room, Map.of());
     List<Member> list = new ArrayList<>(members.values());
+    List<JoinService.Participant> reported = joins.participants(settings.namespace(), room);
+    Set<String> onBridges = new HashSet<>();
+    reported.forEach(p -> onBridges.add(p.endpointId()));
+    long now = System.nanoTime();
     ObjectNode roster = JSON.createObjectNode();
     roster.put("type", "roster");
     roster.put("bridges", 0);
@@ -401,6 +455,9 @@ public final class Focus implements AutoCloseable {
     Set<String> listed = new HashSet<>();
     Set<String> bridges = new HashSet<>();
     for (Member x : list) {
+      if (!onBridges.contains(x.endpointId) && now - x.joinedAt > JOINING_NANOS) {
+        continue; // its bridge no longer has it: its media timed out, or its bridge died
+      }
       listed.add(x.endpointId);
       bridges.add(x.relayId);
       array
@@ -411,7 +468,7 @@ public final class Focus implements AutoCloseable {
           .put("relayId", x.relayId)
           .put("bridgeRegion", x.bridgeRegion);
     }
-    for (JoinService.Participant p : joins.participants(settings.namespace(), room)) {
+    for (JoinService.Participant p : reported) {
       if (recentlyLeft.containsKey(p.endpointId()) || !listed.add(p.endpointId())) {
         continue; // gone from here, though a bridge that could not be told may still list it
       }

@@ -96,6 +96,7 @@ public final class BridgePoolResources {
     data.put("OCTOPOD_PUBLIC_PORT", Integer.toString(spec.publicPort()));
     data.put("OCTOPOD_MAX_PARTICIPANTS", Integer.toString(spec.maxParticipants()));
     data.put("OCTOPOD_DRAIN_TIMEOUT_SECONDS", Long.toString(spec.drainTimeout().toSeconds()));
+    data.put("OCTOPOD_ENDPOINT_TIMEOUT_MILLIS", Long.toString(spec.endpointTimeout().toMillis()));
     return new ConfigMapBuilder().withMetadata(meta(configMapName(name()))).withData(data).build();
   }
 

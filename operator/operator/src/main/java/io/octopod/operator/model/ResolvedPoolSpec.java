@@ -29,7 +29,8 @@ public record ResolvedPoolSpec(
     int publicPort,
     int maxParticipants,
     double overloadStress,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Duration endpointTimeout) {
 
   public static final String DEFAULT_IMAGE = "octopod/bridge:latest";
 
@@ -66,7 +67,8 @@ public record ResolvedPoolSpec(
         ports == null ? 8443 : or(ports.getPublicPort(), 8443),
         capacity == null ? 200 : or(capacity.getMaxParticipants(), 200),
         capacity == null ? 0.8 : or(capacity.getOverloadStress(), 0.8),
-        GoDuration.parse(or(spec.getDrainTimeout(), "10m")));
+        GoDuration.parse(or(spec.getDrainTimeout(), "10m")),
+        GoDuration.parse(or(spec.getEndpointTimeout(), "30s")));
   }
 
   private static <T> T or(T value, T fallback) {
@@ -91,6 +93,7 @@ public record ResolvedPoolSpec(
         publicPort,
         maxParticipants,
         overloadStress,
-        drainTimeout);
+        drainTimeout,
+        endpointTimeout);
   }
 }

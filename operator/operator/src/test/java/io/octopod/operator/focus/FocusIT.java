@@ -167,41 +167,15 @@ class FocusIT {
   @Test
   void participantsWhoJoinedThroughAnotherReplicaAreInTheRoster() throws Exception {
     conference("split", new ConferenceSpec());
-    // A second operator, standing by (another identity holds the lease), serving a focus of its
-    // own: the chart's default of two replicas, with the focus Service spreading pages over both.
-    client
-        .leases()
-        .inNamespace(NS)
-        .resource(
-            new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
-                .withNewMetadata()
-                .withName("octopod-operator")
-                .endMetadata()
-                .withNewSpec()
-                .withHolderIdentity("a-leader-elsewhere")
-                .withLeaseDurationSeconds(3600)
-                .withAcquireTime(java.time.ZonedDateTime.now())
-                .withRenewTime(java.time.ZonedDateTime.now())
-                .endSpec()
-                .build())
-        .create();
-    try (OctopodOperator standby =
-        OctopodOperator.start(
-            client,
-            new OctopodOperator.Settings(Set.of(NS), NS, "standby", true, "127.0.0.1", 0, false))) {
+    // A second operator, standing by, serving a focus of its own: the chart's default of two
+    // replicas, with the focus Service spreading pages over both.
+    FocusReplicas.holdLeaseElsewhere(client, NS);
+    try (OctopodOperator standby = FocusReplicas.startStandby(client, NS, focusSettings(), 2)) {
       int standbyPort = standby.startFocus(client, focusSettings());
-      Await.until(
-          WAIT,
-          "the standby's directory to know both bridges ready",
-          () ->
-              standby.directory().infos().stream()
-                      .filter(b -> b.state() == io.octopod.operator.selection.BridgeState.READY)
-                      .count()
-                  >= 2);
-      Signalling ann = new Signalling(focusPort);
+      SignallingSocket ann = new SignallingSocket(focusPort);
       ann.socket.sendText(join("split", "ann", ""), true);
       ann.next("joined");
-      Signalling ben = new Signalling(standbyPort);
+      SignallingSocket ben = new SignallingSocket(standbyPort);
       ben.socket.sendText(join("split", "ben", ""), true);
       ben.next("joined");
       long joined = System.nanoTime();
@@ -214,7 +188,7 @@ class FocusIT {
       ann.awaitRoster(r -> names(r).equals(Set.of("ann")), "ben gone from ann's roster");
       ann.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     } finally {
-      client.leases().inNamespace(NS).withName("octopod-operator").delete();
+      FocusReplicas.releaseLease(client, NS);
     }
   }
 
@@ -229,19 +203,7 @@ class FocusIT {
   }
 
   private static String join(String room, String name, String extra) throws Exception {
-    String offer =
-        Files.readString(
-            io.octopod.e2e.controlplane.KubeVersion.fromRepository()
-                .repository()
-                .resolve("testdata/chromium/chromium-156-simulcast-offer.sdp"));
-    return "{\"type\":\"join\",\"room\":\""
-        + room
-        + "\",\"name\":\""
-        + name
-        + "\",\"offer\":"
-        + JSON.writeValueAsString(offer)
-        + extra
-        + "}";
+    return SignallingSocket.join(room, name, SignallingSocket.chromiumOffer(), extra);
   }
 
   /** Creates a Secret with one key and returns a reference to it. */
@@ -277,89 +239,16 @@ class FocusIT {
     return signed + "." + b64.encodeToString(mac.doFinal(signed.getBytes()));
   }
 
-  /** A signalling socket from the test, keeping every message it receives. */
-  private static final class Signalling implements WebSocket.Listener {
-    final java.util.concurrent.BlockingQueue<JsonNode> received =
-        new java.util.concurrent.LinkedBlockingQueue<>();
-    private final StringBuilder text = new StringBuilder();
-    final WebSocket socket;
-
-    Signalling(int port) throws Exception {
-      socket =
-          HttpClient.newHttpClient()
-              .newWebSocketBuilder()
-              .buildAsync(URI.create("ws://127.0.0.1:" + port + FocusServer.SIGNALLING_PATH), this)
-              .get(10, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-      text.append(data);
-      if (last) {
-        try {
-          received.add(JSON.readTree(text.toString()));
-        } catch (java.io.IOException e) {
-          throw new IllegalStateException(e);
-        }
-        text.setLength(0);
-      }
-      w.request(1);
-      return null;
-    }
-
-    /** The next message of this type, skipping others (rosters), within 30 s. */
-    JsonNode next(String type) throws Exception {
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      while (System.nanoTime() < deadline) {
-        JsonNode m = received.poll(100, TimeUnit.MILLISECONDS);
-        if (m != null && m.path("type").asText().equals(type)) {
-          return m;
-        }
-        if (m != null && m.path("type").asText().equals("error")) {
-          throw new AssertionError("an error instead of " + type + ": " + m);
-        }
-      }
-      throw new AssertionError("no " + type + " message");
-    }
-
-    /** Waits, up to 30 s, for a roster that satisfies {@code complete}. */
-    void awaitRoster(java.util.function.Predicate<JsonNode> complete, String what)
-        throws Exception {
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      JsonNode last = null;
-      while (System.nanoTime() < deadline) {
-        JsonNode m = received.poll(100, TimeUnit.MILLISECONDS);
-        if (m != null && m.path("type").asText().equals("roster")) {
-          last = m;
-          if (complete.test(m)) {
-            return;
-          }
-        }
-      }
-      throw new AssertionError(what + "; last roster: " + last);
-    }
-
-    void resume(JsonNode joined) {
-      socket.sendText(
-          "{\"type\":\"resume\",\"endpointId\":\""
-              + joined.path("endpointId").asText()
-              + "\",\"resumeToken\":\""
-              + joined.path("resumeToken").asText()
-              + "\"}",
-          true);
-    }
-  }
-
   @Test
   void aDroppedSocketResumesWithinTheGraceTimeAndLeavesAfterIt() throws Exception {
     conference("resume-room", new ConferenceSpec());
-    Signalling first = new Signalling(focusPort);
+    SignallingSocket first = new SignallingSocket(focusPort);
     first.socket.sendText(join("resume-room", ""), true);
     JsonNode joined = first.next("joined");
     first.socket.abort(); // no close frame: a dropped connection
     Thread.sleep(500);
     assertEquals(1, operator.focus().participants("resume-room"), "held for the grace time");
-    Signalling second = new Signalling(focusPort);
+    SignallingSocket second = new SignallingSocket(focusPort);
     second.resume(joined);
     assertEquals(
         joined.path("endpointId").asText(), second.next("resumed").path("endpointId").asText());
@@ -370,7 +259,7 @@ class FocusIT {
         Duration.ofSeconds(10),
         "the participant to leave once the grace time passed",
         () -> operator.focus().participants("resume-room") == 0);
-    Signalling third = new Signalling(focusPort);
+    SignallingSocket third = new SignallingSocket(focusPort);
     third.resume(joined);
     assertEquals(FocusError.BAD_MESSAGE, third.next("error").path("code").asText(), "too late");
     third.socket.abort();

@@ -64,7 +64,12 @@ public final class TwoRegionCluster {
     return cluster;
   }
 
-  /** A pool of the test bridge image in a region, exposed on pod IPs. */
+  /**
+   * A pool of the test bridge image in a region, exposed on pod IPs. Its endpoint timeout is an
+   * hour: the tests' participants are mostly endpoints reserved through the join service, with no
+   * client behind them, that must stay for the test's length (the bridge would otherwise remove
+   * them after 30 s); tests of the timeout set their own.
+   */
   public static BridgePool pool(String name, String region, Integer replicas) {
     BridgePool pool = new BridgePool();
     pool.getMetadata().setName(name);
@@ -74,6 +79,7 @@ public final class TwoRegionCluster {
     spec.setReplicas(replicas);
     spec.setImage("octopod/bridge:test");
     spec.setDrainTimeout("5m");
+    spec.setEndpointTimeout("1h");
     MediaExposure exposure = new MediaExposure();
     exposure.setMode(ExposureMode.PodIP);
     spec.setExposure(exposure);

@@ -147,6 +147,7 @@ class BridgePoolResourcesTest {
     BridgePoolResources r = resources(spec("ap-southeast", 1));
     assertEquals("ap-southeast", r.configMap().getData().get("OCTOPOD_REGION"));
     assertEquals("600", r.configMap().getData().get("OCTOPOD_DRAIN_TIMEOUT_SECONDS"));
+    assertEquals("30000", r.configMap().getData().get("OCTOPOD_ENDPOINT_TIMEOUT_MILLIS"));
     Service headless = r.headlessService();
     assertEquals("None", headless.getSpec().getClusterIP());
     assertEquals(
