@@ -33,6 +33,7 @@ public final class BridgeClient {
    * machine, and bounds how long a frozen one keeps the directory guessing.
    */
   static final Duration STATS_TIMEOUT = Duration.ofSeconds(1);
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final ObjectMapper JSON =

@@ -35,8 +35,8 @@ import java.util.logging.Logger;
  * once it is {@linkplain BridgeState#UNHEALTHY unhealthy}: after two failed polls, or at once when
  * someone who saw it go (a page that lost its bridge channel, the pod watch) {@linkplain #suspect
  * reports it} and it then fails a poll made on the spot. A dead bridge no longer counts as {@link
- * #hosting} anything, so that wiring a conference neither calls it nor offers it to the others as an
- * Octo peer, and its participants, rejoining elsewhere, are not counted twice.
+ * #hosting} anything, so that wiring a conference neither calls it nor offers it to the others as
+ * an Octo peer, and its participants, rejoining elsewhere, are not counted twice.
  */
 public final class BridgeDirectory implements AutoCloseable {
 

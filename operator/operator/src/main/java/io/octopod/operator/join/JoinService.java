@@ -202,13 +202,14 @@ public final class JoinService {
 
   /**
    * A page says it lost {@code relayId}: has it checked, and if the bridge still counts as hosting
-   * the conference, waits for the check (bounded), so that what follows does not call a bridge
-   * that may be frozen.
+   * the conference, waits for the check (bounded), so that what follows does not call a bridge that
+   * may be frozen.
    */
   private void lostBridgeChecked(String conferenceId, String relayId) {
     CompletableFuture<Boolean> check = directory.suspect(relayId);
-    boolean hosts = directory.hosting(conferenceId).keySet().stream()
-        .anyMatch(b -> b.relayId().equals(relayId));
+    boolean hosts =
+        directory.hosting(conferenceId).keySet().stream()
+            .anyMatch(b -> b.relayId().equals(relayId));
     if (!hosts) {
       return;
     }
