@@ -162,12 +162,20 @@ public final class BridgeDirectory implements AutoCloseable {
   /**
    * Someone saw the bridge go: a page lost its bridge channel, or its pod stopped being Ready. It
    * is polled at once (sharing a poll in flight), and if it does not answer it is marked dead then,
-   * not after a second failed poll: the report and the failed poll are two independent signs. A
-   * report alone changes nothing, so a page can't take a live bridge out for everyone.
+   * not after a second failed poll: the report and the failed poll are two independent signs (and
+   * if its last poll failed already, it is dead at once). A report alone changes nothing, so a page
+   * can't take a live bridge out for everyone.
    *
    * @return completes with whether the bridge answered (false for a bridge not in the directory)
    */
   public CompletableFuture<Boolean> suspect(String relayId) {
+    if (lastPollFailed(relayId)) {
+      // Its last poll already failed: with the report, that is the second sign. A poll still goes
+      // out, so that a bridge that answers again is back at once.
+      markDead(relayId);
+      pollAsync(relayId);
+      return CompletableFuture.completedFuture(false);
+    }
     return pollAsync(relayId)
         .thenApply(
             alive -> {

@@ -100,6 +100,18 @@ class BridgeDirectoryTest {
   }
 
   @Test
+  void aReportAfterAFailedPollIsDeathAtOnceAndAnAnswerBringsItBack() throws Exception {
+    moveControl("b-0", frozen.getLocalPort());
+    assertFalse(directory.pollNow("b-0"));
+    assertFalse(directory.suspect("b-0").getNow(true), "decided without another poll");
+    assertEquals(BridgeState.UNHEALTHY, directory.get("b-0").orElseThrow().state());
+    moveControl("b-0", b.controlPort()); // it was only slow, and answers again
+    Await.until(Duration.ofSeconds(30), "b answering", () -> directory.pollNow("b-0"));
+    assertEquals(BridgeState.READY, directory.get("b-0").orElseThrow().state());
+    assertEquals(Set.of("b-0"), hostingIds());
+  }
+
+  @Test
   void aPodThatStopsBeingReadyTakesNoNewParticipants() throws Exception {
     directory.podNotReady("ns", "a-0");
     assertEquals(BridgeState.NOT_READY, directory.get("a-0").orElseThrow().state());
