@@ -170,6 +170,15 @@ class RegionsIT {
       System.out.printf(
           "%s bridge: all decoding again %.1f s after the loss%n",
           loss, (System.nanoTime() - killed) / 1e9);
+      if (loss == BridgeLoss.FROZEN) {
+        // The kubelet's readiness probe (5 s period, 3 failures) notices too, much later; the
+        // operator's pod watch then keeps new joins off it even if polls were to pass.
+        String frozenPod = annBridge;
+        Await.until(WAIT, "the frozen bridge's pod not Ready", () -> !podReady(frozenPod));
+        System.out.printf(
+            "FROZEN bridge: its pod not Ready %.1f s after the freeze%n",
+            (System.nanoTime() - killed) / 1e9);
+      }
     } finally {
       // A clean leave, so that the next test's room starts empty.
       pages
@@ -241,6 +250,14 @@ class RegionsIT {
             .getContainerID();
     assertTrue(id != null && id.startsWith("process://"), "a process kubelet's container: " + id);
     return Long.parseLong(id.substring("process://".length()));
+  }
+
+  private static boolean podReady(String name) {
+    var pod = octopod.client().pods().inNamespace(LocalOctopod.NAMESPACE).withName(name).get();
+    return pod != null
+        && pod.getStatus() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static void signal(String signal, long pid) throws Exception {
