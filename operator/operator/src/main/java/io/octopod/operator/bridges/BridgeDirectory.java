@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,12 +32,16 @@ import java.util.logging.Logger;
  * bridges' own stats: the bridges are the source of truth for who is in which conference.
  *
  * <p>Each bridge is polled on its own thread, so that a frozen bridge (whose kernel accepts the
- * connection, but whose process never answers) holds up only its own poll. A bridge is known dead
- * once it is {@linkplain BridgeState#UNHEALTHY unhealthy}: after two failed polls, or at once when
- * someone who saw it go (a page that lost its bridge channel, the pod watch) {@linkplain #suspect
- * reports it} and it then fails a poll made on the spot. A dead bridge no longer counts as {@link
+ * connection, but whose process never answers) holds up only its own poll. A bridge whose last poll
+ * failed takes no new participants ({@link #lastPollFailed}); after two it is {@linkplain
+ * BridgeState#UNHEALTHY unhealthy}. It is known dead when someone who saw it go (a page that lost
+ * its bridge channel, the pod watch) {@linkplain #suspect reports it} and it fails a poll (made on
+ * the spot, or its last one): two independent signs. A dead bridge no longer counts as {@link
  * #hosting} anything, so that wiring a conference neither calls it nor offers it to the others as
- * an Octo peer, and its participants, rejoining elsewhere, are not counted twice.
+ * an Octo peer, and its participants, rejoining elsewhere, are not counted twice. Failed polls
+ * alone do not do that: on a loaded machine a live bridge can miss a poll or two, and cutting it
+ * out of its conferences' mesh would cut off participants who never lost it. The next poll it
+ * answers brings it back.
  */
 public final class BridgeDirectory implements AutoCloseable {
 
@@ -52,6 +57,9 @@ public final class BridgeDirectory implements AutoCloseable {
   private final Map<String, CompletableFuture<Boolean>> polling = new ConcurrentHashMap<>();
 
   private final List<Consumer<KnownBridge>> listeners = new CopyOnWriteArrayList<>();
+
+  /** Bridges reported lost that then failed a poll, until they answer one (by relay id). */
+  private final Set<String> dead = ConcurrentHashMap.newKeySet();
 
   public BridgeDirectory(Clock clock) {
     this.clock = clock;
@@ -135,7 +143,7 @@ public final class BridgeDirectory implements AutoCloseable {
   public Map<KnownBridge, ConferenceInfo> hosting(String conferenceId) {
     Map<KnownBridge, ConferenceInfo> out = new java.util.LinkedHashMap<>();
     for (KnownBridge bridge : all()) {
-      if (bridge.stats() == null || bridge.state() == BridgeState.UNHEALTHY) {
+      if (bridge.stats() == null || dead.contains(bridge.relayId())) {
         continue; // not polled yet, or dead: what it last reported is gone with it
       }
       for (ConferenceInfo info : bridge.stats().conferences()) {
@@ -196,10 +204,14 @@ public final class BridgeDirectory implements AutoCloseable {
     }
   }
 
+  /** Whether the bridge was reported lost and then failed a poll, and has not answered since. */
+  public boolean dead(String relayId) {
+    return dead.contains(relayId);
+  }
+
   private void markDead(String relayId) {
-    KnownBridge before = bridges.get(relayId);
     KnownBridge updated = bridges.computeIfPresent(relayId, (id, b) -> b.dead());
-    if (updated != null && before != null && before.state() != BridgeState.UNHEALTHY) {
+    if (updated != null && dead.add(relayId)) {
       LOG.info("bridge " + relayId + " reported lost and not answering: dead");
       listeners.forEach(l -> l.accept(updated));
     }
@@ -244,6 +256,9 @@ public final class BridgeDirectory implements AutoCloseable {
       BridgeStats stats = bridge.client().stats();
       KnownBridge updated =
           bridges.computeIfPresent(relayId, (id, b) -> b.withStats(stats, clock.instant()));
+      if (dead.remove(relayId)) {
+        LOG.info("bridge " + relayId + " answers again");
+      }
       if (updated != null && !stats.equals(bridge.stats())) {
         listeners.forEach(l -> l.accept(updated));
       }

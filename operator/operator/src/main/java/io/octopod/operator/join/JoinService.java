@@ -147,6 +147,7 @@ public final class JoinService {
     }
     String conferenceId = ConferenceMesh.conferenceId(conference);
     Set<String> avoid = new HashSet<>();
+    long checking = System.nanoTime();
     if (lostBridge != null) {
       avoid.add(lostBridge);
       lostBridgeChecked(conferenceId, lostBridge);
@@ -180,7 +181,7 @@ public final class JoinService {
                 conferenceId,
                 relayId,
                 (System.nanoTime() - started) / 1_000_000,
-                (checked - started) / 1_000_000,
+                (checked - checking) / 1_000_000,
                 lostBridge,
                 failed.isEmpty() ? "" : "; did not answer: " + failed));
         return new Assignment(relayId, bridge.region(), placement.selection(), allocation);

@@ -69,6 +69,7 @@ class BridgeDirectoryTest {
     moveControl("b-0", frozen.getLocalPort()); // b's process stops; its pod stays
     assertFalse(directory.suspect("b-0").get(5, TimeUnit.SECONDS), "no answer from a frozen one");
     assertEquals(BridgeState.UNHEALTHY, directory.get("b-0").orElseThrow().state());
+    assertTrue(directory.dead("b-0"));
     assertEquals(Set.of(), hostingIds(), "a dead bridge's last report no longer counts");
   }
 
@@ -88,12 +89,15 @@ class BridgeDirectoryTest {
   }
 
   @Test
-  void oneFailedPollKeepsNewParticipantsAwayButIsNotDeath() throws Exception {
+  void failedPollsKeepNewParticipantsAwayButAreNotDeath() throws Exception {
     moveControl("b-0", frozen.getLocalPort());
     assertFalse(directory.pollNow("b-0"));
     assertTrue(directory.lastPollFailed("b-0"));
     assertFalse(directory.lastPollFailed("a-0"));
     assertEquals(Set.of("b-0"), hostingIds(), "one missed poll is not enough to drop its calls");
+    assertFalse(directory.pollNow("b-0"));
+    assertEquals(BridgeState.UNHEALTHY, directory.get("b-0").orElseThrow().state());
+    assertEquals(Set.of("b-0"), hostingIds(), "nor two: a slow bridge keeps its conferences");
     moveControl("b-0", b.controlPort()); // it answers again
     assertTrue(directory.pollNow("b-0"));
     assertFalse(directory.lastPollFailed("b-0"));
@@ -107,6 +111,7 @@ class BridgeDirectoryTest {
     assertEquals(BridgeState.UNHEALTHY, directory.get("b-0").orElseThrow().state());
     moveControl("b-0", b.controlPort()); // it was only slow, and answers again
     Await.until(Duration.ofSeconds(30), "b answering", () -> directory.pollNow("b-0"));
+    assertFalse(directory.dead("b-0"));
     assertEquals(BridgeState.READY, directory.get("b-0").orElseThrow().state());
     assertEquals(Set.of("b-0"), hostingIds());
   }
