@@ -143,6 +143,8 @@ class BridgePodWatchIT {
             .withLabels(PoolLabels.all("us-east", "us-east"))
             .endMetadata()
             .withNewSpec()
+            // No scheduler takes it, so that only this test writes its status (as its kubelet).
+            .withSchedulerName("nobody")
             .addNewContainer()
             .withName("bridge")
             .withImage("octopod-bridge")
