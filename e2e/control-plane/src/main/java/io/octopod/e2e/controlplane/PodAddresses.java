@@ -22,6 +22,7 @@ public final class PodAddresses {
   private static final int LAST = 250;
 
   private final BitSet used = new BitSet();
+
   /**
    * Starts at a random address: test JVMs run side by side on one machine (parallel builds), each
    * with its own pool, and two starting at the same address would give two pods one address.
