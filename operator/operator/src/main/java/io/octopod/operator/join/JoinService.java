@@ -251,12 +251,15 @@ public final class JoinService {
               + max
               + " participants)");
     }
-    List<BridgeInfo> eligible =
+    List<BridgeInfo> allowed =
         PlacementRules.eligible(directory.infos(), spec, inConference).stream()
             .filter(b -> !failed.contains(b.id()) && !avoid.contains(b.id()))
-            // Its last poll failed: maybe dead, and a join must not be the one to find out.
-            .filter(b -> !directory.lastPollFailed(b.id()))
             .toList();
+    // A bridge whose last poll failed may be dead, and a join should not be the one to find out;
+    // but when every bridge missed its last poll (a loaded machine), one of them beats none.
+    List<BridgeInfo> answering =
+        allowed.stream().filter(b -> !directory.lastPollFailed(b.id())).toList();
+    List<BridgeInfo> eligible = answering.isEmpty() ? allowed : answering;
     Selection selection =
         selector.select(
             PlacementRules.strategy(spec),
