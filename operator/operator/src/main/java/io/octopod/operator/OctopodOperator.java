@@ -115,6 +115,9 @@ public final class OctopodOperator implements AutoCloseable {
   /** Only with leader election: a replica without the lease still serves the focus. */
   private final io.octopod.operator.pool.StandbyDirectoryFeed standbyFeed;
 
+  /** A bridge pod that stops being Ready leaves the choice at once (BridgePodWatch). */
+  private final io.octopod.operator.pool.BridgePodWatch podWatch;
+
   /** In a pod (where the operator knows its namespace): the peer clusters' bridges. */
   private final io.octopod.operator.pool.PeerClusters peers;
 
@@ -150,6 +153,16 @@ public final class OctopodOperator implements AutoCloseable {
                     ? java.util.Set.of()
                     : settings.namespaces())
             : null;
+    this.podWatch =
+        new io.octopod.operator.pool.BridgePodWatch(
+            client,
+            directory,
+            settings
+                    .namespaces()
+                    .contains(
+                        io.javaoperatorsdk.operator.api.reconciler.Constants.WATCH_ALL_NAMESPACES)
+                ? java.util.Set.of()
+                : settings.namespaces());
     this.peers =
         settings.leaseNamespace() == null
             ? null
@@ -202,6 +215,7 @@ public final class OctopodOperator implements AutoCloseable {
       throws IOException {
     OctopodOperator o = new OctopodOperator(client, settings);
     o.directory.start();
+    o.podWatch.start();
     if (o.standbyFeed != null) {
       o.standbyFeed.start();
     }
@@ -313,6 +327,7 @@ public final class OctopodOperator implements AutoCloseable {
     if (peers != null) {
       peers.close();
     }
+    podWatch.close();
     directory.close();
     metrics.close();
   }

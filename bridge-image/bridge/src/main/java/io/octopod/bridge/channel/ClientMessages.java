@@ -13,13 +13,15 @@ import io.octopod.protocol.channel.ChannelError;
 import io.octopod.protocol.channel.ChannelTypes;
 import io.octopod.protocol.channel.E2ePing;
 import io.octopod.protocol.channel.EndpointMessage;
+import io.octopod.protocol.channel.Heartbeat;
 import io.octopod.protocol.channel.ReceiverConstraintsMessage;
 
 /**
  * What the bridge does with a message from a client's bridge channel: receiver constraints change
  * what it forwards; endpoint messages and end-to-end pings go to the named participant (or to all
- * others). A message that is not JSON, has no known type, or lacks a field gets an {@code error}
- * reply; the socket stays open. No Netty here: the server hands text in and replies out.
+ * others); a heartbeat {@code ping} is answered with a {@code pong}. A message that is not JSON,
+ * has no known type, or lacks a field gets an {@code error} reply; the socket stays open. No Netty
+ * here: the server hands text in and replies out.
  */
 public final class ClientMessages {
 
@@ -71,6 +73,7 @@ public final class ClientMessages {
             endpointMessage(conference, from, JSON.treeToValue(tree, EndpointMessage.class));
         case ChannelTypes.E2E_PING, ChannelTypes.E2E_PONG ->
             e2e(conference, from, JSON.treeToValue(tree, E2ePing.class));
+        case ChannelTypes.PING -> write(JSON.treeToValue(tree, Heartbeat.class).pong());
         case "" -> error("a message needs a \"type\"");
         default -> error("unknown message type \"" + type + "\"");
       };

@@ -85,6 +85,19 @@ class BridgeChannelTest {
   }
 
   @Test
+  void aHeartbeatPingIsAnsweredWithAPongOfTheSameId() throws Exception {
+    try (ChannelClient a = ChannelClient.connect(url("alice"), alice.channelToken())) {
+      a.next("hello");
+      a.send("{\"type\":\"ping\",\"id\":3}");
+      assertEquals(3, a.next("pong").get("id").asLong());
+      a.send("{\"type\":\"ping\",\"id\":\"x\"}");
+      assertTrue(a.next("error").get("reason").asText().startsWith("bad ping"));
+      a.send("{\"type\":\"ping\",\"id\":4}");
+      assertEquals(4, a.next("pong").get("id").asLong(), "still answering");
+    }
+  }
+
+  @Test
   void badMessagesGetAnErrorAndTheSocketStaysOpen() throws Exception {
     try (ChannelClient a = ChannelClient.connect(url("alice"), alice.channelToken());
         ChannelClient b = ChannelClient.connect(url("bob"), bob.channelToken())) {

@@ -23,6 +23,16 @@ public final class ChannelTypes {
 
   public static final String E2E_PONG = "e2ePong";
 
+  /**
+   * Client → bridge: a heartbeat, answered at once with a {@link #PONG} of the same id, so that a
+   * page notices a bridge that stopped (frozen, or its node gone) without waiting for TCP to say
+   * so.
+   */
+  public static final String PING = "ping";
+
+  /** Bridge → client: the answer to a {@link #PING}. */
+  public static final String PONG = "pong";
+
   /** Bridge → client: a message was not understood; the socket stays open. */
   public static final String ERROR = "error";
 

@@ -1,6 +1,7 @@
 package io.octopod.e2e.controlplane;
 
 import java.util.BitSet;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Hands out pod addresses: distinct loopback addresses 127.0.0.10 to 127.0.0.250, which Linux
@@ -21,7 +22,12 @@ public final class PodAddresses {
   private static final int LAST = 250;
 
   private final BitSet used = new BitSet();
-  private int cursor = FIRST;
+
+  /**
+   * Starts at a random address: test JVMs run side by side on one machine (parallel builds), each
+   * with its own pool, and two starting at the same address would give two pods one address.
+   */
+  private int cursor = FIRST + ThreadLocalRandom.current().nextInt(LAST - FIRST + 1);
 
   /**
    * The next free address after the last one handed out, wrapping around: an address just released

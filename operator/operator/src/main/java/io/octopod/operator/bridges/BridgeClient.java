@@ -25,6 +25,15 @@ import java.time.Duration;
 public final class BridgeClient {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+  /**
+   * Stats are cheap for a live bridge (a few counters; milliseconds on loopback), and a stats call
+   * is how the operator tells a live bridge from a frozen one, whose kernel still accepts the
+   * connection but whose process never answers: a second is ample for a live bridge on a loaded
+   * machine, and bounds how long a frozen one keeps the directory guessing.
+   */
+  static final Duration STATS_TIMEOUT = Duration.ofSeconds(1);
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final ObjectMapper JSON =
@@ -60,7 +69,7 @@ public final class BridgeClient {
   }
 
   public BridgeStats stats() throws IOException {
-    return call("GET", "/colibri/stats", null, BridgeStats.class);
+    return call("GET", "/colibri/stats", null, BridgeStats.class, STATS_TIMEOUT);
   }
 
   public ConferenceInfo putConference(String conferenceId, ConferenceRequest request)
@@ -103,9 +112,14 @@ public final class BridgeClient {
   }
 
   private <T> T call(String method, String path, Object body, Class<T> type) throws IOException {
+    return call(method, path, body, type, TIMEOUT);
+  }
+
+  private <T> T call(String method, String path, Object body, Class<T> type, Duration timeout)
+      throws IOException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .timeout(TIMEOUT)
+            .timeout(timeout)
             .header("Authorization", "Bearer " + token)
             .method(
                 method,

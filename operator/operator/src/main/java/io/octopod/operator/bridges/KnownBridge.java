@@ -122,6 +122,41 @@ public record KnownBridge(
         failures + 1);
   }
 
+  /** Reported lost and not answering: unhealthy now, without waiting for another failed poll. */
+  KnownBridge dead() {
+    return new KnownBridge(
+        relayId,
+        namespace,
+        pool,
+        region,
+        podReady,
+        controlAddress,
+        octoAddress,
+        mediaAddress,
+        token,
+        draining,
+        stats,
+        statsAt,
+        Math.max(failures, UNHEALTHY_AFTER));
+  }
+
+  KnownBridge withPodReady(boolean ready) {
+    return new KnownBridge(
+        relayId,
+        namespace,
+        pool,
+        region,
+        ready,
+        controlAddress,
+        octoAddress,
+        mediaAddress,
+        token,
+        draining,
+        stats,
+        statsAt,
+        failures);
+  }
+
   KnownBridge withDraining(boolean value) {
     return new KnownBridge(
         relayId,

@@ -186,7 +186,7 @@ public final class Focus implements AutoCloseable {
     switch (type) {
       case "join" -> join(session, m);
       case "resume" -> resume(session, m);
-      case "leave" -> leave(session);
+      case "leave" -> leave(session, text(m, "lostBridge", 253, false));
       default ->
           throw new FocusError(FocusError.BAD_MESSAGE, "unknown message type \"" + type + "\"");
     }
@@ -223,12 +223,16 @@ public final class Focus implements AutoCloseable {
     String offer = text(m, "offer", MAX_MESSAGE_CHARS, true);
     String token = text(m, "token", 8192, false);
     String password = text(m, "password", 256, false);
+    // A page rejoining after its bridge went says which one (docs/focus.md): left out at once.
+    String lostBridge = text(m, "lostBridge", 253, false);
     Conference conference = conference(room);
     access.check(conference, room, token, password);
     String endpointId = randomId(10);
     JoinService.Assignment placed;
     try {
-      placed = joins.join(settings.namespace(), room, endpointId, session.region, offer, name);
+      placed =
+          joins.join(
+              settings.namespace(), room, endpointId, session.region, offer, name, lostBridge);
     } catch (JoinService.JoinRefusedException e) {
       throw new FocusError(e.code(), e.getMessage());
     } catch (java.io.IOException | RuntimeException e) {
@@ -345,10 +349,18 @@ public final class Focus implements AutoCloseable {
   }
 
   private void leave(Session session) {
+    leave(session, null);
+  }
+
+  /**
+   * @param lostBridge the bridge the page says it lost; believed only of the page's own bridge, and
+   *     then only as far as JoinService's check of it goes
+   */
+  private void leave(Session session, String lostBridge) {
     Member member = session.member;
     session.member = null;
     if (member != null) {
-      remove(member);
+      remove(member, member.relayId.equals(lostBridge) ? lostBridge : null);
     }
   }
 
@@ -386,6 +398,10 @@ public final class Focus implements AutoCloseable {
   }
 
   private void remove(Member member) {
+    remove(member, null);
+  }
+
+  private void remove(Member member, String lostBridge) {
     Map<String, Member> members = rooms.get(member.room);
     if (members == null || !members.remove(member.endpointId, member)) {
       return;
@@ -394,14 +410,22 @@ public final class Focus implements AutoCloseable {
     // lists it until the expiry below has gone through.
     recentlyLeft.put(member.endpointId, System.nanoTime());
     pushRoster(member.room);
-    expire(member.room, member.endpointId);
+    expire(member.room, member.endpointId, lostBridge);
   }
 
-  /** Removes the participant from its bridge, which every replica's roster then follows. */
   private void expire(String room, String endpointId) {
+    expire(room, endpointId, null);
+  }
+
+  /**
+   * Removes the participant from its bridge, which every replica's roster then follows.
+   *
+   * @param lostBridge the bridge its page reported lost, or null
+   */
+  private void expire(String room, String endpointId, String lostBridge) {
     recentlyLeft.put(endpointId, System.nanoTime());
     try {
-      joins.leave(settings.namespace(), room, endpointId);
+      joins.leave(settings.namespace(), room, endpointId, lostBridge);
     } catch (java.io.IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "could not expire " + endpointId + " on its bridge", e);
     }

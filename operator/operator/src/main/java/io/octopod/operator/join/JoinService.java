@@ -17,11 +17,16 @@ import io.octopod.protocol.control.EndpointAllocation;
 import io.octopod.protocol.control.EndpointRequest;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -106,6 +111,26 @@ public final class JoinService {
       String offer,
       String displayName)
       throws JoinRefusedException, IOException {
+    return join(namespace, conferenceName, endpointId, region, offer, displayName, null);
+  }
+
+  /**
+   * As above, for a page rejoining after it lost its bridge, {@code lostBridge}: that bridge is
+   * left out of this choice (whatever the directory thinks, it failed this participant, so placing
+   * them there again would only fail again) and {@linkplain BridgeDirectory#suspect checked at
+   * once}; if it does not answer, it is dead for everyone. Until it has answered or not (a second
+   * at most), wiring the conference waits, so as not to call a frozen bridge that still counts as
+   * hosting it.
+   */
+  public Assignment join(
+      String namespace,
+      String conferenceName,
+      String endpointId,
+      String region,
+      String offer,
+      String displayName,
+      String lostBridge)
+      throws JoinRefusedException, IOException {
     long started = System.nanoTime();
     Conference conference =
         client.resources(Conference.class).inNamespace(namespace).withName(conferenceName).get();
@@ -118,12 +143,19 @@ public final class JoinService {
           JoinRefusedException.ROOM_SUSPENDED, "conference " + conferenceName + " is suspended");
     }
     String conferenceId = ConferenceMesh.conferenceId(conference);
+    Set<String> avoid = new HashSet<>();
+    long checking = System.nanoTime();
+    if (lostBridge != null) {
+      avoid.add(lostBridge);
+      lostBridgeChecked(conferenceId, lostBridge);
+    }
+    long checked = System.nanoTime();
     // A bridge that fails the allocation (just died, or too slow to answer) is left out and the
     // next choice tried, so that a participant reconnecting after a bridge loss lands on a live
     // one before the directory's next poll notices.
     Set<String> failed = new HashSet<>();
     while (true) {
-      Placement placement = choose(conference, conferenceId, region, failed);
+      Placement placement = choose(conference, conferenceId, region, failed, avoid);
       String relayId = placement.arrival().relayId();
       KnownBridge bridge = directory.get(relayId).orElseThrow();
       try (ConferenceMesh.Arrival arrival = placement.arrival()) {
@@ -140,11 +172,13 @@ public final class JoinService {
         metrics.assigned(placement.selection().outcome());
         LOG.info(
             String.format(
-                "placed %s of %s on %s in %d ms%s",
+                "placed %s of %s on %s in %d ms (%d ms checking the lost bridge %s)%s",
                 endpointId,
                 conferenceId,
                 relayId,
                 (System.nanoTime() - started) / 1_000_000,
+                (checked - checking) / 1_000_000,
+                lostBridge,
                 failed.isEmpty() ? "" : "; did not answer: " + failed));
         return new Assignment(relayId, bridge.region(), placement.selection(), allocation);
       } catch (BridgeClient.BridgeCallException e) {
@@ -160,12 +194,41 @@ public final class JoinService {
 
   private record Placement(Selection selection, ConferenceMesh.Arrival arrival) {}
 
+  /** How long a join or leave waits for the lost bridge's check (its poll has a 1 s timeout). */
+  private static final Duration LOST_BRIDGE_CHECK = Duration.ofMillis(1500);
+
+  /**
+   * A page says it lost {@code relayId}: has it checked, and if the bridge still counts as hosting
+   * the conference, waits for the check (bounded), so that what follows does not call a bridge that
+   * may be frozen.
+   */
+  private void lostBridgeChecked(String conferenceId, String relayId) {
+    CompletableFuture<Boolean> check = directory.suspect(relayId);
+    boolean hosts =
+        directory.hosting(conferenceId).keySet().stream()
+            .anyMatch(b -> b.relayId().equals(relayId));
+    if (!hosts) {
+      return;
+    }
+    try {
+      check.get(LOST_BRIDGE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.log(Level.FINE, "the check of lost bridge " + relayId + " did not finish", e);
+    }
+  }
+
   /**
    * Picks the bridge and counts the participant as arriving there, in one step under the lock, so
    * the next choice sees it. Participants still arriving count as in the conference.
    */
   private synchronized Placement choose(
-      Conference conference, String conferenceId, String region, Set<String> failed)
+      Conference conference,
+      String conferenceId,
+      String region,
+      Set<String> failed,
+      Set<String> avoid)
       throws JoinRefusedException {
     Map<String, Integer> inConference = new HashMap<>(mesh.arriving(conferenceId));
     for (Map.Entry<KnownBridge, ConferenceInfo> e : directory.hosting(conferenceId).entrySet()) {
@@ -184,10 +247,15 @@ public final class JoinService {
               + max
               + " participants)");
     }
-    List<BridgeInfo> eligible =
+    List<BridgeInfo> allowed =
         PlacementRules.eligible(directory.infos(), spec, inConference).stream()
-            .filter(b -> !failed.contains(b.id()))
+            .filter(b -> !failed.contains(b.id()) && !avoid.contains(b.id()))
             .toList();
+    // A bridge whose last poll failed may be dead, and a join should not be the one to find out;
+    // but when every bridge missed its last poll (a loaded machine), one of them beats none.
+    List<BridgeInfo> answering =
+        allowed.stream().filter(b -> !directory.lastPollFailed(b.id())).toList();
+    List<BridgeInfo> eligible = answering.isEmpty() ? allowed : answering;
     Selection selection =
         selector.select(
             PlacementRules.strategy(spec),
@@ -245,7 +313,21 @@ public final class JoinService {
   /** Removes a participant from whichever bridge hosts it; false when it was not found. */
   public boolean leave(String namespace, String conferenceName, String endpointId)
       throws IOException {
+    return leave(namespace, conferenceName, endpointId, null);
+  }
+
+  /**
+   * As above, for a page that left because it lost its bridge, {@code lostBridge}: the bridge is
+   * checked first (see {@link #join(String, String, String, String, String, String, String)}); a
+   * dead one hosts nobody, so nothing is asked of it.
+   */
+  public boolean leave(
+      String namespace, String conferenceName, String endpointId, String lostBridge)
+      throws IOException {
     String conferenceId = namespace + "." + conferenceName;
+    if (lostBridge != null) {
+      lostBridgeChecked(conferenceId, lostBridge);
+    }
     for (Map.Entry<KnownBridge, ConferenceInfo> e : directory.hosting(conferenceId).entrySet()) {
       if (e.getValue().endpoints().stream().anyMatch(x -> x.endpointId().equals(endpointId))) {
         e.getKey().client().expireEndpoint(conferenceId, endpointId);
