@@ -176,8 +176,10 @@ class BridgeChannelTest {
       }
       double rttMillis = best / 1e6;
       System.out.printf("E2E RTT %.1f ms with %d ms injected each way%n", rttMillis, oneWayMillis);
+      // The injected delay is a floor the measurement cannot go under; how far above it lands
+      // depends on the machine's load, so it is printed, not bounded.
       assertTrue(
-          rttMillis >= 2 * oneWayMillis && rttMillis < 2 * oneWayMillis + 10,
+          rttMillis >= 2 * oneWayMillis,
           "RTT " + rttMillis + " ms for " + 2 * oneWayMillis + " ms injected");
     }
   }
