@@ -98,6 +98,7 @@ class MeetingAtSizeIT {
       // 18 simulated participants, alternating regions (9 per bridge with its page: 10 each);
       // the first three send video (two in us-east, one in ap-southeast). Three join at a time.
       long joinsStarted = System.nanoTime();
+      Map<String, Double> cpuBefore = cpuSeconds();
       List<String> everyone = new ArrayList<>(pageNames);
       ExecutorService joining = Executors.newFixedThreadPool(3);
       List<Future<FocusParticipant>> joins = new ArrayList<>();
@@ -174,9 +175,15 @@ class MeetingAtSizeIT {
       System.out.println("Conference status: " + status.path("status"));
       assertEquals(20, status.path("status").path("participants").asInt());
       assertEquals(2, status.path("status").path("bridgeCount").asInt(), "a bridge per region");
+      Map<String, Double> cpuAfter = cpuSeconds();
+      double wall = (System.nanoTime() - joinsStarted) / 1e9;
+      Map<String, String> cpu = new LinkedHashMap<>();
+      cpuAfter.forEach(
+          (k, v) -> cpu.put(k, String.format("%.1f s", v - cpuBefore.getOrDefault(k, 0.0))));
       System.out.printf(
-          "simulated participants sent %,d packets; load average now: %s%n",
-          crowd.packetsSent(), loadAverage());
+          "simulated participants sent %,d packets; CPU over the %.0f s since the first join: %s;"
+              + " load average now (the whole machine): %s%n",
+          crowd.packetsSent(), wall, cpu, loadAverage());
     } finally {
       if (crowd != null) {
         crowd.close();
@@ -279,6 +286,31 @@ class MeetingAtSizeIT {
     return status instanceof Map<?, ?> m && m.get("participants") instanceof Number n
         ? n.intValue()
         : -1;
+  }
+
+  /**
+   * CPU time so far of this JVM (the simulated participants, the harness) and of its descendants by
+   * kind: the pods (bridges, operator, control plane: Java and Go processes) and Chromium.
+   */
+  private static Map<String, Double> cpuSeconds() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put("test JVM", seconds(ProcessHandle.current()));
+    ProcessHandle.current()
+        .descendants()
+        .forEach(
+            p -> {
+              String command = p.info().command().orElse("");
+              String kind =
+                  command.contains("chrom")
+                      ? "Chromium"
+                      : command.endsWith("java") ? "pods' JVMs" : "other processes";
+              out.merge(kind, seconds(p), Double::sum);
+            });
+    return out;
+  }
+
+  private static double seconds(ProcessHandle p) {
+    return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
   }
 
   private static String loadAverage() {
