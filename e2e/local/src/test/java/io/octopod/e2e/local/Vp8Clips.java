@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Real VP8 for simulated participants, made by Chromium's own encoder (WebCodecs, libvpx) in a page
- * of a secure origin: a moving block on a plain background, so that a browser receiving it decodes
- * real frames. A page encodes once per test; the simulated senders loop the frames.
+ * of a secure origin: a moving block of noise on a plain background, so that a browser receiving it
+ * decodes real frames at about a camera's bitrate. A page encodes once per test; the simulated
+ * senders loop the frames.
  */
 final class Vp8Clips {
 
@@ -34,10 +35,13 @@ final class Vp8Clips {
               latencyMode: 'realtime'});
           const canvas = new OffscreenCanvas(width, height);
           const g = canvas.getContext('2d');
+          // A moving block of fresh noise on a plain background: the noise costs the encoder bits
+          // as a camera's picture does, so the layers come near their target rates.
+          const block = g.createImageData((width / 6) | 0, (height / 3) | 0);
           for (let i = 0; i < count; i++) {
             g.fillStyle = '#234'; g.fillRect(0, 0, width, height);
-            g.fillStyle = '#fc3';
-            g.fillRect((i * width / count) | 0, height / 3, width / 6, height / 3);
+            for (let k = 0; k < block.data.length; k++) block.data[k] = (Math.random() * 256) | 0;
+            g.putImageData(block, (i * width / count) | 0, (height / 3) | 0);
             const frame = new VideoFrame(canvas, {timestamp: Math.round(i * 1e6 / fps)});
             encoder.encode(frame, {keyFrame: i % keyEvery === 0});
             frame.close();
