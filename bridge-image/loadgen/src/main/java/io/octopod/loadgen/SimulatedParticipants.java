@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Simulated participants of one meeting, each joining through the focus ({@link FocusParticipant})
@@ -26,6 +27,10 @@ public final class SimulatedParticipants implements AutoCloseable {
   private final List<SimulatedEndpoint> sending = new CopyOnWriteArrayList<>();
   private final List<FocusParticipant> joined = new CopyOnWriteArrayList<>();
   private final Pacer pacer;
+  private final AtomicInteger retries = new AtomicInteger();
+
+  /** Tries at joining one participant before its failure is the caller's. */
+  private static final int ATTEMPTS = 3;
 
   /**
    * @param simulcast the video layers, lowest first, that video senders play (up to three)
@@ -44,12 +49,28 @@ public final class SimulatedParticipants implements AutoCloseable {
   public FocusParticipant join(
       URI signalling, String room, String name, boolean video, Duration timeout)
       throws IOException, InterruptedException {
-    SimulatedEndpoint endpoint =
-        new SimulatedEndpoint(name, video ? simulcast : List.of(), group, meter);
-    FocusParticipant p = FocusParticipant.join(http, signalling, room, name, endpoint, timeout);
-    joined.add(p);
-    sending.add(endpoint);
-    return p;
+    IOException failed = null;
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      SimulatedEndpoint endpoint =
+          new SimulatedEndpoint(name, video ? simulcast : List.of(), group, meter);
+      try {
+        FocusParticipant p = FocusParticipant.join(http, signalling, room, name, endpoint, timeout);
+        joined.add(p);
+        sending.add(endpoint);
+        return p;
+      } catch (IOException e) {
+        // The media connection failed (a DTLS handshake that timed out on a starved machine): as
+        // the meeting page does when its connection fails, leave and join again.
+        failed = e;
+        retries.incrementAndGet();
+      }
+    }
+    throw failed;
+  }
+
+  /** Joins that failed and were tried again, as a page rejoins after a failed connection. */
+  public int retries() {
+    return retries.get();
   }
 
   public List<FocusParticipant> joined() {

@@ -129,6 +129,9 @@ class MeetingAtSizeIT {
         joining.shutdownNow();
       }
       printJoinTimes(crowd.joined(), (System.nanoTime() - joinsStarted) / 1e9);
+      System.out.println(
+          "joins tried again after a failed media connection (as a page rejoins): "
+              + crowd.retries());
       Set<String> all = new TreeSet<>(everyone);
       assertEquals(20, all.size());
 
