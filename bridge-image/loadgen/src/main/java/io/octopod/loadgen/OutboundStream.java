@@ -9,8 +9,10 @@ import io.octopod.protocol.rtp.RtpPacket;
  * with the header extensions a browser sets (mid, and rid or the audio level), a VP8 payload
  * descriptor whose keyframes declare the layer's size, and a probe (the send time, {@link
  * System#nanoTime}) at {@link #probeOffset} of the payload. Keeps enough of what it sent to answer
- * a NACK with an RTX packet as Chromium does. Written to by the pacer thread only; {@link
- * #requestKeyframe} may come from any thread.
+ * a NACK with an RTX packet as Chromium does. A layer may instead play a {@link Vp8Clip} of real
+ * VP8 frames (for browsers that must decode it): then its packets carry the clip's data, fragmented
+ * as Chromium's packetizer does, with no probe, and a keyframe request jumps to the clip's next
+ * keyframe. Written to by the pacer thread only; {@link #requestKeyframe} may come from any thread.
  */
 final class OutboundStream {
 
@@ -49,6 +51,12 @@ final class OutboundStream {
   private final byte[] scratch = new byte[1500];
   private final RtpPacket original = new RtpPacket();
 
+  /** The clip a layer plays, or null for synthetic frames; where in it the next packet starts. */
+  private final Vp8Clip clip;
+
+  private int clipFrame;
+  private int clipOffset;
+
   /** Packets this stream owes since its start, as a fraction: the pacer's budget. */
   private double credit;
 
@@ -68,10 +76,26 @@ final class OutboundStream {
     this.framesPerKeyframe =
         (int) Math.round(layer.framesPerSecond() * MediaProfile.KEYFRAME_INTERVAL_SECONDS);
     this.sequence = firstSequence;
+    this.clip = null;
+  }
+
+  /** A video layer (its rid from {@code layer}) playing a clip at the clip's own rate. */
+  OutboundStream(
+      MediaProfile.Layer layer, Vp8Clip clip, long ssrc, long rtxSsrc, int firstSequence) {
+    this.layer = layer;
+    this.ssrc = ssrc;
+    this.rtxSsrc = rtxSsrc;
+    this.payloadBytes = 0;
+    this.packetsPerSecond = clip.packetsPerSecond();
+    this.timestampStep = (int) Math.round(90_000 / clip.framesPerSecond());
+    this.framesPerKeyframe = 0;
+    this.sequence = firstSequence;
+    this.clip = clip;
   }
 
   /** The Opus track. */
   OutboundStream(long ssrc, int firstSequence) {
+    this.clip = null;
     this.layer = null;
     this.ssrc = ssrc;
     this.rtxSsrc = -1;
@@ -113,6 +137,8 @@ final class OutboundStream {
     if (audio()) {
       length = writeAudio(out, seq, now);
       timestamp += timestampStep;
+    } else if (clip != null) {
+      length = writeClip(out, seq);
     } else {
       boolean start = packetInFrame == 0;
       if (start) {
@@ -152,7 +178,7 @@ final class OutboundStream {
    * latency counts the repair), or returns -1 when it is too old to resend.
    */
   int retransmission(byte[] out, int lostSequence) {
-    if (audio()) {
+    if (audio() || clip != null) {
       return -1;
     }
     int age = (sequence - lostSequence) & 0xffff;
@@ -179,6 +205,45 @@ final class OutboundStream {
     int length = Retransmission.encapsulate(original, out, EndpointOffer.RTX, rtxSsrc, rtxSequence);
     rtxSequence = (rtxSequence + 1) & 0xffff;
     return length;
+  }
+
+  /**
+   * Writes the clip's next fragment: a frame's first packet has the descriptor's S bit, its last
+   * the marker; the timestamp and picture ID advance per frame, as a browser's do.
+   */
+  private int writeClip(byte[] out, int seq) {
+    boolean start = clipOffset == 0;
+    if (start) {
+      if (keyframeRequested) {
+        keyframeRequested = false;
+        clipFrame = clip.nextKeyframe(clipFrame);
+      }
+      if (clip.keyframes().get(clipFrame)) {
+        keyframesSent++;
+      }
+      pictureId = (pictureId + 1) & 0x7fff;
+    }
+    byte[] frame = clip.frames().get(clipFrame);
+    int size = Math.min(Vp8Clip.MAX_FRAGMENT, frame.length - clipOffset);
+    boolean end = clipOffset + size >= frame.length;
+    header(out, EndpointOffer.VP8, end, seq, timestamp);
+    out[16] = (byte) (EndpointOffer.EXT_MID << 4);
+    out[17] = (byte) EndpointOffer.VIDEO_MID.charAt(0);
+    out[18] = (byte) (EndpointOffer.EXT_RID << 4);
+    out[19] = (byte) layer.rid.charAt(0);
+    int p = HEADER;
+    out[p] = (byte) (start ? 0x90 : 0x80); // X, and S on a frame's first packet
+    out[p + 1] = (byte) 0x80; // I: a picture ID follows
+    out[p + 2] = (byte) (0x80 | (pictureId >> 8)); // M: the 15-bit form
+    out[p + 3] = (byte) pictureId;
+    System.arraycopy(frame, clipOffset, out, p + VP8_DESCRIPTOR, size);
+    clipOffset += size;
+    if (end) {
+      clipOffset = 0;
+      clipFrame = (clipFrame + 1) % clip.frames().size();
+      timestamp += timestampStep;
+    }
+    return HEADER + VP8_DESCRIPTOR + size;
   }
 
   private void header(byte[] out, int payloadType, boolean marker, int seq, long ts) {

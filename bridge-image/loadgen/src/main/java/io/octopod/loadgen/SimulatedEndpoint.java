@@ -11,6 +11,7 @@ import io.octopod.protocol.rtp.RtpPacket;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -71,6 +72,37 @@ final class SimulatedEndpoint implements AutoCloseable {
     } else {
       streams = List.of();
     }
+    client.onRtp(this::rtp);
+    client.onRtcp(this::rtcp);
+  }
+
+  /**
+   * A participant of a meeting, sending its Opus track and, when {@code simulcast} is not empty,
+   * one video layer per clip (lowest first, as rids q, h, f) playing real VP8 a browser can decode.
+   */
+  SimulatedEndpoint(String id, List<Vp8Clip> simulcast, EventLoopGroup group, ReceiveMeter meter)
+      throws InterruptedException {
+    this.id = id;
+    this.role = Role.SENDER;
+    this.meter = meter;
+    this.client = WebRtcClient.open(group, "127.0.0.1");
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    List<OutboundStream> out = new ArrayList<>();
+    out.add(new OutboundStream(random.nextInt() & 0xffff_ffffL, random.nextInt(1 << 16)));
+    MediaProfile.Layer[] layers = MediaProfile.Layer.values();
+    if (simulcast.size() > layers.length) {
+      throw new IllegalArgumentException("at most " + layers.length + " simulcast layers");
+    }
+    for (int i = 0; i < simulcast.size(); i++) {
+      out.add(
+          new OutboundStream(
+              layers[i],
+              simulcast.get(i),
+              random.nextInt() & 0xffff_ffffL,
+              random.nextInt() & 0xffff_ffffL,
+              random.nextInt(1 << 16)));
+    }
+    this.streams = List.copyOf(out);
     client.onRtp(this::rtp);
     client.onRtcp(this::rtcp);
   }
