@@ -9,8 +9,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code make demo}: the local multi-region Octopod ({@link LocalOctopod}), the meeting URL to
  * open, and optionally headless participants spread over the regions. Settings come from the
  * environment, so that {@code make demo BOTS=3 REGIONS=us-east,ap-southeast} works: {@code REGIONS}
- * (default {@code us-east,ap-southeast}), {@code BOTS} (default 0), {@code OPERATOR_REPLICAS}
- * (default 1). Ctrl-C stops the participants, the pods and the control plane.
+ * (default {@code us-east,ap-southeast}), {@code BOTS} (default 0), {@code BOT_REGIONS} (a region per
+ * participant, for a meeting shaped on purpose, such as three in one region and one in another;
+ * by default they are spread over the regions in turn), {@code OPERATOR_REPLICAS} (default 1). Ctrl-C stops the participants, the pods and the control plane.
  */
 public final class DemoMain {
 
@@ -22,12 +23,9 @@ public final class DemoMain {
       // logs of the control plane and of every pod stay in the cluster's directory.
       java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     }
-    List<String> regions =
-        Arrays.stream(System.getenv().getOrDefault("REGIONS", "us-east,ap-southeast").split(","))
-            .map(String::trim)
-            .filter(r -> !r.isEmpty())
-            .toList();
+    List<String> regions = list(System.getenv().getOrDefault("REGIONS", "us-east,ap-southeast"));
     int bots = Integer.parseInt(System.getenv().getOrDefault("BOTS", "0").trim());
+    List<String> botRegions = list(System.getenv().getOrDefault("BOT_REGIONS", ""));
     int operators = Integer.parseInt(System.getenv().getOrDefault("OPERATOR_REPLICAS", "1").trim());
     long started = System.nanoTime();
     System.out.println(
@@ -50,7 +48,8 @@ public final class DemoMain {
                 },
                 "demo-stop"));
     for (int i = 0; i < bots; i++) {
-      String region = regions.get(i % regions.size());
+      String region =
+          i < botRegions.size() ? botRegions.get(i) : regions.get(i % regions.size());
       String name = "bot-" + (i + 1) + "-" + region;
       participants.join(name, octopod.meetingUrl(name, region));
     }
@@ -80,5 +79,12 @@ public final class DemoMain {
             + " get conferences,bridgepools,pods");
     System.out.println("Ctrl-C stops everything.");
     stopped.await();
+  }
+
+  private static List<String> list(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(","))
+        .map(String::trim)
+        .filter(r -> !r.isEmpty())
+        .toList();
   }
 }
