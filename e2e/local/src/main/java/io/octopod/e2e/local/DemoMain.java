@@ -9,9 +9,10 @@ import java.util.concurrent.CountDownLatch;
  * {@code make demo}: the local multi-region Octopod ({@link LocalOctopod}), the meeting URL to
  * open, and optionally headless participants spread over the regions. Settings come from the
  * environment, so that {@code make demo BOTS=3 REGIONS=us-east,ap-southeast} works: {@code REGIONS}
- * (default {@code us-east,ap-southeast}), {@code BOTS} (default 0), {@code BOT_REGIONS} (a region per
- * participant, for a meeting shaped on purpose, such as three in one region and one in another;
- * by default they are spread over the regions in turn), {@code OPERATOR_REPLICAS} (default 1). Ctrl-C stops the participants, the pods and the control plane.
+ * (default {@code us-east,ap-southeast}), {@code BOTS} (default 0), {@code BOT_REGIONS} (a region
+ * per participant, for a meeting shaped on purpose, such as three in one region and one in another;
+ * by default they are spread over the regions in turn), {@code OPERATOR_REPLICAS} (default 1).
+ * Ctrl-C stops the participants, the pods and the control plane.
  */
 public final class DemoMain {
 
@@ -48,8 +49,7 @@ public final class DemoMain {
                 },
                 "demo-stop"));
     for (int i = 0; i < bots; i++) {
-      String region =
-          i < botRegions.size() ? botRegions.get(i) : regions.get(i % regions.size());
+      String region = i < botRegions.size() ? botRegions.get(i) : regions.get(i % regions.size());
       String name = "bot-" + (i + 1) + "-" + region;
       participants.join(name, octopod.meetingUrl(name, region));
     }
