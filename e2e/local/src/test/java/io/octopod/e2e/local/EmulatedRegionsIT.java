@@ -2,6 +2,7 @@ package io.octopod.e2e.local;
 
 import static io.octopod.e2e.local.MeetingPages.inbound;
 import static io.octopod.e2e.local.MeetingPages.rttByName;
+import static io.octopod.e2e.local.MeetingPages.state;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,22 +67,24 @@ class EmulatedRegionsIT {
       System.out.printf(
           "3 participants over the emulated regions decoding each other after %.1f s%n",
           (System.nanoTime() - opened) / 1e9);
-      // The pages ping each other through the bridges every 5 s. The first rounds fall in the
-      // call's start (JIT, bandwidth ramp-up) and can take over a second; wait, bounded, for a
-      // round once the call has settled: short inside the region, the long link's 2 x 80 ms
-      // between. The assertions below check the same values, so a link that never shows them
-      // fails at the bound.
+      // Each participant on their own region's bridge, or the long link would not be between
+      // them (a bridge too slow to take its first allocation once sent cat to us-east).
+      for (Map.Entry<String, String> p :
+          Map.of("ann", "us-east-", "cat", "ap-southeast-").entrySet()) {
+        String bridge = state(pages.get(p.getKey())).path("bridge").path("relayId").asText();
+        assertTrue(bridge.startsWith(p.getValue()), p.getKey() + " on " + bridge);
+      }
+      // The pages ping each other through the bridges every 5 s; wait, bounded, for ann's first
+      // round to both. Only floors are asserted below: a busy machine makes an RTT longer, never
+      // shorter than the links it crosses.
       Map<String, Double> rtt = new LinkedHashMap<>();
       Await.until(
           WAIT,
-          "ann's E2E RTT to ben and to cat, once the call has settled",
+          "ann's E2E RTT to ben and to cat",
           () -> {
             rtt.clear();
             rtt.putAll(rttByName(pages.get("ann")));
-            return rtt.containsKey("ben")
-                && rtt.containsKey("cat")
-                && rtt.get("ben") < 100
-                && rtt.get("cat") < 1000;
+            return rtt.containsKey("ben") && rtt.containsKey("cat");
           });
       // Until the long link has lost packets and the bridges have resent some over Octo (bounded).
       Await.until(
@@ -108,9 +111,8 @@ class EmulatedRegionsIT {
           faces.lostBetweenRegions(),
           nacks,
           resent);
-      assertTrue(rtt.get("ben") < 100, "inside a region the RTT is short: " + rtt);
       assertTrue(
-          rtt.get("cat") >= 160 && rtt.get("cat") < 1000,
+          rtt.get("cat") >= 160,
           "between regions it includes the long link both ways (2 x 80 ms): " + rtt);
       assertTrue(faces.lostBetweenRegions() > 0, "the long link lost packets");
       assertTrue(resent > 0, "the bridges repaired the long link's losses over Octo");

@@ -11,8 +11,6 @@ import io.octopod.loadgen.FocusParticipant;
 import io.octopod.loadgen.SimulatedParticipants;
 import io.octopod.loadgen.Vp8Clip;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -196,7 +194,7 @@ class MeetingAtSizeIT {
       System.out.printf(
           "simulated participants sent %,d packets; CPU over the %.0f s since the first join: %s;"
               + " load average now (the whole machine): %s%n",
-          crowd.packetsSent(), wall, cpu, loadAverage());
+          crowd.packetsSent(), wall, cpu, LoadAverage.now());
     } finally {
       if (crowd != null) {
         crowd.close();
@@ -327,14 +325,6 @@ class MeetingAtSizeIT {
 
   private static double seconds(ProcessHandle p) {
     return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (java.io.IOException e) {
-      return "unknown (" + e + ")";
-    }
   }
 
   /** Waits; on a timeout prints what each page has (slots, roster, state) before failing. */

@@ -24,7 +24,16 @@ import java.time.Duration;
  */
 public final class BridgeClient {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * For every call but stats. A bridge's first allocation, on a JVM that has not run that code yet
+   * and on a machine whose cores are all busy, took over 3 s (RegionsIT and EmulatedRegionsIT,
+   * 2026-12-03, three Chromium pages and four bridges on 2 cores): with a 3 s timeout the join gave
+   * up on the participant's own region and placed them across the world, while the bridge had in
+   * fact created the endpoint. A frozen bridge does not need this timeout to be short: the stats
+   * poll ({@link #STATS_TIMEOUT}) and a page's {@code lostBridge} keep new joins off it, so a long
+   * timeout only costs a join sent to a bridge in the moment between its freeze and the next poll.
+   */
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   /**
    * Stats are cheap for a live bridge (a few counters; milliseconds on loopback), and a stats call
