@@ -1,10 +1,10 @@
 package io.octopod.bridge.conference;
 
-import io.octopod.bridge.octo.OctoKeyCheck;
 import io.octopod.protocol.control.ConferenceInfo;
 import io.octopod.protocol.control.ControlApiException;
 import io.octopod.protocol.control.EndpointInfo;
 import io.octopod.protocol.control.OctoConfig;
+import io.octopod.protocol.control.OctoKeyCheck;
 import io.octopod.protocol.control.OctoRelay;
 import io.octopod.protocol.control.RemoteEndpoint;
 import java.util.ArrayList;

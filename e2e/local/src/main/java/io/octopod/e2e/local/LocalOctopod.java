@@ -186,6 +186,15 @@ public final class LocalOctopod implements AutoCloseable {
     }
   }
 
+  /** The example Conference ({@link #ROOM}) as the API server has it now, or null. */
+  public GenericKubernetesResource conference() {
+    return client()
+        .genericKubernetesResources("octopod.io/v1alpha1", "Conference")
+        .inNamespace(NAMESPACE)
+        .withName(ROOM)
+        .get();
+  }
+
   /** Whether the BridgePool's Ready condition is True. */
   public boolean poolReady(String pool) {
     GenericKubernetesResource resource =

@@ -4,7 +4,6 @@ import static io.octopod.e2e.local.MeetingPages.evaluate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.octopod.bridge.browser.WebDriverSession;
 import io.octopod.e2e.controlplane.Await;
 import io.octopod.loadgen.FocusParticipant;
@@ -182,7 +181,8 @@ class MeetingAtSizeIT {
           VIDEO_SLOTS, (System.nanoTime() - joinsStarted) / 1e9);
 
       Await.until(WAIT, "the Conference status counting 20", () -> participants() == 20);
-      JsonNode status = MeetingPages.JSON.valueToTree(conference().getAdditionalProperties());
+      JsonNode status =
+          MeetingPages.JSON.valueToTree(octopod.conference().getAdditionalProperties());
       System.out.println("Conference status: " + status.path("status"));
       assertEquals(20, status.path("status").path("participants").asInt());
       assertEquals(2, status.path("status").path("bridgeCount").asInt(), "a bridge per region");
@@ -286,17 +286,8 @@ class MeetingAtSizeIT {
     return names;
   }
 
-  private static GenericKubernetesResource conference() {
-    return octopod
-        .client()
-        .genericKubernetesResources("octopod.io/v1alpha1", "Conference")
-        .inNamespace(LocalOctopod.NAMESPACE)
-        .withName(LocalOctopod.ROOM)
-        .get();
-  }
-
   private static int participants() {
-    Object status = conference().getAdditionalProperties().get("status");
+    Object status = octopod.conference().getAdditionalProperties().get("status");
     return status instanceof Map<?, ?> m && m.get("participants") instanceof Number n
         ? n.intValue()
         : -1;

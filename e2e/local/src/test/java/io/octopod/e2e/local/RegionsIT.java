@@ -97,7 +97,7 @@ class RegionsIT {
       System.out.printf(
           "3 participants decoding each other %.1f s after opening the pages%n",
           (System.nanoTime() - joinStarted) / 1e9);
-      GenericKubernetesResource standup = conference();
+      GenericKubernetesResource standup = octopod.conference();
       System.out.println(
           octopod.cluster().kubectl("get", "conferences,bridgepools,pods", "-n", "octopod"));
       assertEquals(2, status(standup).path("bridgeCount").asInt(), "a bridge per region");
@@ -112,13 +112,7 @@ class RegionsIT {
       long killedAtMillis = System.currentTimeMillis();
       long killed = System.nanoTime();
       if (loss == BridgeLoss.KILLED) {
-        octopod
-            .client()
-            .pods()
-            .inNamespace(LocalOctopod.NAMESPACE)
-            .withName(annBridge)
-            .withGracePeriod(0)
-            .delete();
+        killPod(annBridge);
       } else {
         frozenPid = processOf(annBridge);
         signal("STOP", frozenPid);
@@ -198,13 +192,7 @@ class RegionsIT {
         // Nothing left stopped: wake it, and have its kubelet kill it (the StatefulSet replaces
         // it).
         signal("CONT", frozenPid);
-        octopod
-            .client()
-            .pods()
-            .inNamespace(LocalOctopod.NAMESPACE)
-            .withName(annBridge)
-            .withGracePeriod(0)
-            .delete();
+        killPod(annBridge);
         long pid = frozenPid;
         Await.until(
             WAIT,
@@ -294,13 +282,15 @@ class RegionsIT {
     return ready;
   }
 
-  private static GenericKubernetesResource conference() {
-    return octopod
+  /** Deletes the pod with grace 0: its kubelet kills the process at once (SIGKILL, no drain). */
+  private static void killPod(String name) {
+    octopod
         .client()
-        .genericKubernetesResources("octopod.io/v1alpha1", "Conference")
+        .pods()
         .inNamespace(LocalOctopod.NAMESPACE)
-        .withName(LocalOctopod.ROOM)
-        .get();
+        .withName(name)
+        .withGracePeriod(0)
+        .delete();
   }
 
   private static JsonNode status(GenericKubernetesResource resource) {

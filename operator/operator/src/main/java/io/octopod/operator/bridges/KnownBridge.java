@@ -85,64 +85,29 @@ public record KnownBridge(
   }
 
   KnownBridge withStats(BridgeStats newStats, Instant at) {
-    return new KnownBridge(
-        relayId,
-        namespace,
-        pool,
-        region,
-        podReady,
-        controlAddress,
-        octoAddress,
-        mediaAddress,
-        channelAddress,
-        token,
-        overloadStress,
-        draining,
-        newStats,
-        at,
-        0);
+    return withPollState(podReady, draining, newStats, at, 0);
   }
 
   KnownBridge withFailure() {
-    return new KnownBridge(
-        relayId,
-        namespace,
-        pool,
-        region,
-        podReady,
-        controlAddress,
-        octoAddress,
-        mediaAddress,
-        channelAddress,
-        token,
-        overloadStress,
-        draining,
-        stats,
-        statsAt,
-        failures + 1);
+    return withPollState(podReady, draining, stats, statsAt, failures + 1);
   }
 
   /** Reported lost and not answering: unhealthy now, without waiting for another failed poll. */
   KnownBridge dead() {
-    return new KnownBridge(
-        relayId,
-        namespace,
-        pool,
-        region,
-        podReady,
-        controlAddress,
-        octoAddress,
-        mediaAddress,
-        channelAddress,
-        token,
-        overloadStress,
-        draining,
-        stats,
-        statsAt,
-        Math.max(failures, UNHEALTHY_AFTER));
+    return withPollState(podReady, draining, stats, statsAt, Math.max(failures, UNHEALTHY_AFTER));
   }
 
   KnownBridge withPodReady(boolean ready) {
+    return withPollState(ready, draining, stats, statsAt, failures);
+  }
+
+  KnownBridge withDraining(boolean value) {
+    return withPollState(podReady, value, stats, statsAt, failures);
+  }
+
+  /** The same bridge (identity, addresses, token, pool settings) in another state. */
+  private KnownBridge withPollState(
+      boolean ready, boolean drain, BridgeStats newStats, Instant at, int failed) {
     return new KnownBridge(
         relayId,
         namespace,
@@ -155,29 +120,10 @@ public record KnownBridge(
         channelAddress,
         token,
         overloadStress,
-        draining,
-        stats,
-        statsAt,
-        failures);
-  }
-
-  KnownBridge withDraining(boolean value) {
-    return new KnownBridge(
-        relayId,
-        namespace,
-        pool,
-        region,
-        podReady,
-        controlAddress,
-        octoAddress,
-        mediaAddress,
-        channelAddress,
-        token,
-        overloadStress,
-        value,
-        stats,
-        statsAt,
-        failures);
+        drain,
+        newStats,
+        at,
+        failed);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.octopod.protocol.control.ConferenceInfo;
 import io.octopod.protocol.control.ConferenceRequest;
 import io.octopod.protocol.control.OctoConfig;
 import io.octopod.protocol.control.OctoKey;
+import io.octopod.protocol.control.OctoKeyCheck;
 import io.octopod.protocol.control.OctoRelay;
 import io.octopod.protocol.control.RemoteEndpoint;
 import java.util.List;

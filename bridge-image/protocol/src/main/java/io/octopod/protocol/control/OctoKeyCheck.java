@@ -1,14 +1,14 @@
-package io.octopod.bridge.octo;
+package io.octopod.protocol.control;
 
-import io.octopod.protocol.control.OctoKey;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The check value a bridge reports for its current Octo key (ConferenceInfo.octoKeyCheck): the
- * first 8 bytes of the SHA-256 of the key bytes. It tells the operator which key the bridge holds
- * without revealing it, so two keys that share an id are told apart.
+ * The check value a bridge reports for its current Octo key ({@link ConferenceInfo#octoKeyCheck}):
+ * the first 8 bytes of the SHA-256 of the key bytes, hex. The bridge reports it and the operator
+ * computes it for the key it meant to give: it tells which key a bridge holds without revealing it,
+ * so two keys that share an id are told apart.
  */
 public final class OctoKeyCheck {
 
