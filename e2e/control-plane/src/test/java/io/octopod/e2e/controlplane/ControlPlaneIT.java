@@ -207,7 +207,7 @@ class ControlPlaneIT {
         .build();
   }
 
-  private static PodTemplateSpec testHttpTemplate(String app, Map<String, String> nodeSelector) {
+  static PodTemplateSpec testHttpTemplate(String app, Map<String, String> nodeSelector) {
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
         .withLabels(Map.of("app", app))
@@ -274,7 +274,7 @@ class ControlPlaneIT {
         () -> pods(ns, name).stream().anyMatch(ControlPlaneIT::ready));
   }
 
-  private static boolean ready(Pod pod) {
+  static boolean ready(Pod pod) {
     return pod.getStatus() != null
         && pod.getStatus().getConditions() != null
         && pod.getStatus().getConditions().stream()
