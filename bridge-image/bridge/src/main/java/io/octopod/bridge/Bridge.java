@@ -379,6 +379,10 @@ public final class Bridge implements AutoCloseable {
             "Binding requests refused for a bad MESSAGE-INTEGRITY or FINGERPRINT",
             transportCounters::stunBadIntegrity)
         .counter(
+            "octopod_bridge_stun_replay_refused",
+            "Replayed binding requests not followed: they would have moved or taught an address",
+            transportCounters::stunReplayRefused)
+        .counter(
             "octopod_bridge_stun_for_no_endpoint",
             "Binding requests for an unknown ufrag",
             transportCounters::stunForNoEndpoint)

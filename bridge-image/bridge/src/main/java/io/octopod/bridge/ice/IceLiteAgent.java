@@ -17,6 +17,19 @@ import java.util.function.LongSupplier;
  * Chromium here sends from its host address), follows the controlling agent's nomination
  * (USE-CANDIDATE), and tracks consent freshness (RFC 7675): the selected address must keep sending
  * checks, or the endpoint is reported timed out.
+ *
+ * <p>Only a fresh transaction moves anything. A binding request has no nonce or time, so a copy of
+ * a valid check sent again from another address authenticates as well as the original; followed, it
+ * would move the endpoint's media to whoever sent it. So the agent remembers recent transaction ids
+ * ({@link RecentTransactions}) and a check that repeats one nominates nothing, teaches no address
+ * and gives no consent: it is answered when it comes from an address that passed a fresh check (a
+ * retransmission whose answer was lost), else dropped. The alternative, confirming a new address
+ * with a check of the bridge's own before switching, is not open to a lite agent (RFC 8445 §2.5: it
+ * sends no checks), and would cost a NAT rebinding a round trip of media; a fresh nomination from a
+ * new address (ICE restart, NAT rebinding, network change) still switches at once. What is left: a
+ * copy older than the last {@link RecentTransactions#CAPACITY} checks, which moves media until the
+ * browser's next check moves it back (Chromium sets USE-CANDIDATE on every check of its selected
+ * pair when the peer is lite).
  */
 public final class IceLiteAgent {
 
@@ -32,7 +45,12 @@ public final class IceLiteAgent {
     /** MESSAGE-INTEGRITY or FINGERPRINT failed; an error response was written. */
     BAD_INTEGRITY,
     /** Not a binding request, or malformed: dropped. */
-    IGNORED
+    IGNORED,
+    /**
+     * Authenticated, but repeating a recent transaction from an address it could only move or
+     * teach: dropped, and nothing learned.
+     */
+    REPLAYED
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -46,6 +64,7 @@ public final class IceLiteAgent {
   private final StunMessageWriter writer = new StunMessageWriter();
   private final LongSupplier nanoClock;
   private final Map<InetSocketAddress, Long> lastCheck = new ConcurrentHashMap<>();
+  private final RecentTransactions transactions = new RecentTransactions();
   private volatile InetSocketAddress selected;
   private volatile long selectedAt;
 
@@ -112,6 +131,12 @@ public final class IceLiteAgent {
           .fingerprint();
       return Outcome.BAD_INTEGRITY;
     }
+    if (!transactions.add(request.buffer(), request.transactionIdOffset())) {
+      if (!known(from) || (request.useCandidate() && !from.equals(selected))) {
+        return Outcome.REPLAYED;
+      }
+      return answer(request, from, out);
+    }
     long now = nanoClock.getAsLong();
     lastCheck.put(from, now);
     if (request.useCandidate()) {
@@ -122,6 +147,10 @@ public final class IceLiteAgent {
     } else if (from.equals(selected)) {
       selectedAt = now;
     }
+    return answer(request, from, out);
+  }
+
+  private Outcome answer(StunMessage request, InetSocketAddress from, byte[] out) {
     byte[] address = from.getAddress().getAddress();
     writer
         .begin(

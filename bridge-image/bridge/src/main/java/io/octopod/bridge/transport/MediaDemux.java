@@ -112,6 +112,7 @@ public final class MediaDemux implements PacketSink {
         counters.stunBadIntegrity.increment();
         sender.send(response, 0, endpoint.ice().responseLength(), from);
       }
+      case REPLAYED -> counters.stunReplayRefused.increment();
       default -> counters.stunForNoEndpoint.increment();
     }
   }

@@ -13,6 +13,7 @@ public final class TransportCounters {
   final LongAdder malformedStun = new LongAdder();
   final LongAdder stunForNoEndpoint = new LongAdder();
   final LongAdder stunBadIntegrity = new LongAdder();
+  final LongAdder stunReplayRefused = new LongAdder();
   final LongAdder dtlsFromUnknownAddress = new LongAdder();
   final LongAdder dtlsQueueFull = new LongAdder();
   final LongAdder mediaBeforeKeys = new LongAdder();
@@ -38,6 +39,14 @@ public final class TransportCounters {
   /** Binding requests whose MESSAGE-INTEGRITY or FINGERPRINT failed (answered 401). */
   public long stunBadIntegrity() {
     return stunBadIntegrity.sum();
+  }
+
+  /**
+   * Authenticated binding requests repeating a recent transaction from an address they would have
+   * moved the media to or taught (a replayed check): dropped unanswered, nothing followed.
+   */
+  public long stunReplayRefused() {
+    return stunReplayRefused.sum();
   }
 
   public long dtlsFromUnknownAddress() {

@@ -195,4 +195,40 @@ class WebRtcTransportTest {
     assertTrue(endpoint.sendRtp(rtp(0x4444, 1), 0, 12 + 160));
     await("media to the new address", () -> client.rtpReceived() == 1);
   }
+
+  /**
+   * Someone who saw one of the client's checks sends it again from their own address: the bridge
+   * must keep sending media to the client. A fresh check from that address (a client that really
+   * moved, as after a NAT rebinding) still moves it.
+   */
+  @Test
+  void aCheckReplayedFromAnotherAddressDoesNotMoveTheMedia() throws Exception {
+    IceLiteAgent agent = connect(SrtpProfile.AEAD_AES_128_GCM);
+    byte[] check = new byte[256];
+    int n = client.bindingRequest(check, agent.localUfrag(), agent.localPwd());
+    client.sendRaw(check, 0, n);
+    MediaSocket stranger = MediaSocket.bind(group, "127.0.0.1", 0, (b, o, l, f) -> {});
+    try {
+      stranger.send(check, 0, n, port.localAddress());
+      // The port handles datagrams in order on one thread: once the garbage that followed the
+      // replay is counted, the replay has been handled.
+      stranger.send(new byte[] {(byte) 0xff, 0}, 0, 2, port.localAddress());
+      await("the replay to be handled", () -> counters.unknownKind() == 1);
+      assertEquals(
+          client.localAddress(),
+          endpoint.ice().selected(),
+          "a replayed check from another address moved the media address");
+      assertEquals(1, counters.stunReplayRefused());
+      assertTrue(endpoint.sendRtp(rtp(0x5555, 1), 0, 12 + 160));
+      await("media still to the client", () -> client.rtpReceived() == 1);
+
+      int fresh = client.bindingRequest(check, agent.localUfrag(), agent.localPwd());
+      stranger.send(check, 0, fresh, port.localAddress());
+      await(
+          "a fresh check from the new address to move the media",
+          () -> stranger.localAddress().equals(endpoint.ice().selected()));
+    } finally {
+      stranger.close();
+    }
+  }
 }

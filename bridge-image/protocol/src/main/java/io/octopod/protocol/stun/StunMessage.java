@@ -54,6 +54,14 @@ public final class StunMessage extends Flyweight {
   private int attributeType;
   private int valueOffset;
   private int valueLength;
+
+  /**
+   * Where the attributes that count end: just after the first MESSAGE-INTEGRITY, else the message's
+   * end. The HMAC covers nothing beyond it, so anyone on the path may append attributes there; RFC
+   * 5389 §15.4 (RFC 8489 §14.5) says to ignore all of them but FINGERPRINT.
+   */
+  private int integrityEnd;
+
   private final CRC32 crc = new CRC32();
 
   public boolean wrap(byte[] buffer, int offset, int length) {
@@ -76,6 +84,7 @@ public final class StunMessage extends Flyweight {
     int at = offset + HEADER_LENGTH;
     int end = offset + length;
     boolean sawFingerprint = false;
+    int covered = end;
     while (at < end) {
       if (sawFingerprint) {
         return reject(AFTER_FINGERPRINT);
@@ -91,7 +100,11 @@ public final class StunMessage extends Flyweight {
       }
       sawFingerprint = type == StunAttribute.FINGERPRINT;
       at += 4 + padded;
+      if (type == StunAttribute.MESSAGE_INTEGRITY && covered == end) {
+        covered = at;
+      }
     }
+    integrityEnd = covered;
     accept(buffer, offset, length);
     restart();
     return true;
@@ -151,16 +164,23 @@ public final class StunMessage extends Flyweight {
     cursor = offset + HEADER_LENGTH;
   }
 
-  /** Moves to the next attribute; false after the last. Unknown types are surfaced too. */
+  /**
+   * Moves to the next attribute; false after the last. Unknown types are surfaced too; after
+   * MESSAGE-INTEGRITY only FINGERPRINT is (see {@link #integrityEnd}), so no reader can honour an
+   * attribute that the integrity check does not cover.
+   */
   public boolean nextAttribute() {
-    if (buffer == null || cursor >= offset + length) {
-      return false;
+    while (buffer != null && cursor < offset + length) {
+      int at = cursor;
+      attributeType = u16(buffer, at);
+      valueLength = u16(buffer, at + 2);
+      valueOffset = at + 4;
+      cursor = valueOffset + ((valueLength + 3) & ~3);
+      if (at < integrityEnd || attributeType == StunAttribute.FINGERPRINT) {
+        return true;
+      }
     }
-    attributeType = u16(buffer, cursor);
-    valueLength = u16(buffer, cursor + 2);
-    valueOffset = cursor + 4;
-    cursor = valueOffset + ((valueLength + 3) & ~3);
-    return true;
+    return false;
   }
 
   public int attributeType() {

@@ -163,4 +163,39 @@ class StunMessageTest {
     assertFalse(msg.wrap(bad, 0, bad.length));
     assertEquals(StunMessage.ATTRIBUTE_OVERRUN, msg.invalidReason());
   }
+
+  /**
+   * RFC 5389 §15.4 (RFC 8489 §14.5): attributes after MESSAGE-INTEGRITY, other than FINGERPRINT,
+   * are ignored. The HMAC does not cover them, so anyone on the path could append them to a valid
+   * check; here USE-CANDIDATE and a second USERNAME ride after a valid MESSAGE-INTEGRITY.
+   */
+  @Test
+  void attributesAfterMessageIntegrityAreNotHonoured() {
+    byte[] buf = new byte[160];
+    StunMessageIntegrity integrity = new StunMessageIntegrity(PASSWORD);
+    int length =
+        new StunMessageWriter()
+            .begin(buf, 0, 0x0001, Rfc5769Vectors.TRANSACTION_ID, 0)
+            .priority(0x6e0001ffL)
+            .messageIntegrity(integrity)
+            .useCandidate()
+            .username("evtj:h6vY")
+            .fingerprint()
+            .length();
+    StunMessage msg = new StunMessage();
+    assertTrue(msg.wrap(buf, 0, length), msg.invalidReason());
+    assertTrue(integrity.verify(msg), "the HMAC covers the message up to MESSAGE-INTEGRITY only");
+    assertTrue(msg.fingerprintValid(), "FINGERPRINT after MESSAGE-INTEGRITY still counts");
+    assertFalse(msg.useCandidate(), "USE-CANDIDATE after MESSAGE-INTEGRITY was honoured");
+    assertFalse(
+        msg.usernameStartsWith("evtj".getBytes(StandardCharsets.US_ASCII)),
+        "USERNAME after MESSAGE-INTEGRITY was honoured");
+    assertEquals(0x6e0001ffL, msg.priority(), "what precedes MESSAGE-INTEGRITY still counts");
+    int walked = 0;
+    msg.restart();
+    while (msg.nextAttribute()) {
+      walked++;
+    }
+    assertEquals(3, walked, "PRIORITY, MESSAGE-INTEGRITY and FINGERPRINT only");
+  }
 }
