@@ -374,6 +374,11 @@ public final class Bridge implements AutoCloseable {
             "octopod_bridge_media_dropped_unknown_source",
             "DTLS or media from an address no endpoint has checked",
             transportCounters::unknownSource)
+        .labelledCounter(
+            "octopod_bridge_srtp_dropped",
+            "SRTP and SRTCP packets of all endpoints dropped, by reason (see docs/transport.md)",
+            "reason",
+            () -> transportCounters.srtp().droppedByReason())
         .counter(
             "octopod_bridge_stun_bad_integrity",
             "Binding requests refused for a bad MESSAGE-INTEGRITY or FINGERPRINT",

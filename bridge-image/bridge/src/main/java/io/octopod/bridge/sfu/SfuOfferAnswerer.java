@@ -134,8 +134,10 @@ public final class SfuOfferAnswerer implements OfferAnswerer {
       endpoint.bandwidthEstimate(participant[0]::estimatedBitrate);
       // Through the transport: an ICE restart gives it a new agent.
       endpoint.consentSource(() -> transport.ice().lastConsent());
+      transport.signalledSsrcs(offer.ssrcs());
       demux.add(transport);
     } else {
+      existing.transport().signalledSsrcs(offer.ssrcs());
       endpoint.media(new EndpointMedia(existing.transport(), answer.negotiated()));
     }
     return answer.sdp();

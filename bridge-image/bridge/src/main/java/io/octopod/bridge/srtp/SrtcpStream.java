@@ -17,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * sender SSRC) stay in clear; the rest is encrypted; the E flag and the 31-bit SRTCP index follow,
  * and the tag is appended (AES-CM: after the index; GCM: before it, as RFC 7714 §17 lays out).
  */
-final class SrtcpStream {
+final class SrtcpStream implements ReceiveStream {
 
   static final int TOO_SHORT = SrtpStream.TOO_SHORT;
   static final int AUTH_FAILED = SrtpStream.AUTH_FAILED;
@@ -78,7 +78,8 @@ final class SrtcpStream {
   }
 
   /** Unprotects in place; returns the RTCP length, or a negative reason. */
-  int unprotect(byte[] buf, int off, int len) throws GeneralSecurityException {
+  @Override
+  public int unprotect(byte[] buf, int off, int len) throws GeneralSecurityException {
     int tagLength = profile.tagLength();
     if (len < CLEAR + 4 + tagLength) {
       return TOO_SHORT;

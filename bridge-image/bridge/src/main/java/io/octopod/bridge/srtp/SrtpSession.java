@@ -4,9 +4,11 @@ import java.security.GeneralSecurityException;
 
 /**
  * The SRTP state of one DTLS association: keys for what we send and for what we receive, and a
- * stream per SSRC for each, created on first use. Unprotect failures are counted by reason in
- * {@link #counters()} and never thrown. One session is used by one thread at a time (the
- * endpoint's).
+ * stream per SSRC for each. A sending stream is made on first use; a receiving one only for a
+ * packet that authenticated, and, once {@link #limitToSignalledSsrcs} was called, only for the
+ * SSRCs the endpoint signalled plus a few others ({@link ReceiveStreams}). Unprotect failures are
+ * counted by reason in {@link #counters()} and never thrown. One session is used by one thread at a
+ * time (the endpoint's).
  */
 public final class SrtpSession {
 
@@ -16,14 +18,13 @@ public final class SrtpSession {
   private final byte[] receiveKey;
   private final byte[] receiveSalt;
   private final SsrcTable<SrtpStream> rtpSend = new SsrcTable<>();
-  private final SsrcTable<SrtpStream> rtpReceive = new SsrcTable<>();
+  private final SignalledSsrcs signalled = new SignalledSsrcs();
+  private final ReceiveStreams<SrtpStream> rtpReceive;
   private final SsrcTable<SrtcpStream> rtcpSend = new SsrcTable<>();
-  private final SsrcTable<SrtcpStream> rtcpReceive = new SsrcTable<>();
+  private final ReceiveStreams<SrtcpStream> rtcpReceive;
   // Made once, so a lookup allocates no capturing lambda per packet.
   private final java.util.function.LongFunction<SrtpStream> newSendStream;
-  private final java.util.function.LongFunction<SrtpStream> newReceiveStream;
   private final java.util.function.LongFunction<SrtcpStream> newSendControl;
-  private final java.util.function.LongFunction<SrtcpStream> newReceiveControl;
   private final SrtpCounters counters = new SrtpCounters();
 
   public SrtpSession(
@@ -35,11 +36,15 @@ public final class SrtpSession {
     this.receiveSalt = receiveSalt.clone();
     SrtpKeys.forRtp(profile, sendKey, sendSalt); // validates the sizes now, not on the first packet
     newSendStream = x -> new SrtpStream(profile, SrtpKeys.forRtp(profile, sendKey, sendSalt));
-    newReceiveStream =
-        x -> new SrtpStream(profile, SrtpKeys.forRtp(profile, receiveKey, receiveSalt));
+    rtpReceive =
+        new ReceiveStreams<>(
+            () -> new SrtpStream(profile, SrtpKeys.forRtp(profile, receiveKey, receiveSalt)),
+            signalled);
     newSendControl = x -> new SrtcpStream(profile, SrtpKeys.forRtcp(profile, sendKey, sendSalt));
-    newReceiveControl =
-        x -> new SrtcpStream(profile, SrtpKeys.forRtcp(profile, receiveKey, receiveSalt));
+    rtcpReceive =
+        new ReceiveStreams<>(
+            () -> new SrtcpStream(profile, SrtpKeys.forRtcp(profile, receiveKey, receiveSalt)),
+            signalled);
   }
 
   /**
@@ -72,6 +77,21 @@ public final class SrtpSession {
   }
 
   /**
+   * Limits receiving to the SSRCs the endpoint's latest offer signalled ({@code a=ssrc}), which
+   * always get a stream, and {@link ReceiveStreams#UNSIGNALLED_LIMIT} others. The bridge sets it
+   * for every endpoint; a session never told (the client role, receiving from the bridge it chose
+   * on as many SSRCs as the conference has slots) takes any SSRC that authenticates.
+   */
+  public void limitToSignalledSsrcs(long[] ssrcs) {
+    signalled.set(ssrcs);
+  }
+
+  /** Receiving SRTP and SRTCP streams held: what a flood of new SSRCs would grow. */
+  int receiveStreams() {
+    return rtpReceive.size() + rtcpReceive.size();
+  }
+
+  /**
    * Protects an RTP packet in place; the buffer needs {@code profile().tagLength()} bytes of room.
    */
   public int protectRtp(byte[] buf, int off, int len) throws GeneralSecurityException {
@@ -81,15 +101,12 @@ public final class SrtpSession {
   /** Unprotects in place; returns the RTP length, or -1 when dropped (and counted). */
   public int unprotectRtp(byte[] buf, int off, int len) {
     if (len < 12) {
-      counters.tooShort.increment();
-      return -1;
+      return counters.count(SrtpStream.TOO_SHORT);
     }
-    SrtpStream stream = rtpReceive.get(SrtpStream.ssrcOf(buf, off), newReceiveStream);
     try {
-      return count(stream.unprotect(buf, off, len));
+      return counters.count(rtpReceive.unprotect(SrtpStream.ssrcOf(buf, off), buf, off, len));
     } catch (GeneralSecurityException e) {
-      counters.authenticationFailed.increment();
-      return -1;
+      return counters.count(SrtpStream.AUTH_FAILED);
     }
   }
 
@@ -102,30 +119,13 @@ public final class SrtpSession {
 
   public int unprotectRtcp(byte[] buf, int off, int len) {
     if (len < 8) {
-      counters.tooShort.increment();
-      return -1;
+      return counters.count(SrtpStream.TOO_SHORT);
     }
-    SrtcpStream stream =
-        rtcpReceive.get(io.octopod.protocol.Bytes.u32(buf, off + 4), newReceiveControl);
     try {
-      return count(stream.unprotect(buf, off, len));
+      return counters.count(
+          rtcpReceive.unprotect(io.octopod.protocol.Bytes.u32(buf, off + 4), buf, off, len));
     } catch (GeneralSecurityException e) {
-      counters.authenticationFailed.increment();
-      return -1;
+      return counters.count(SrtpStream.AUTH_FAILED);
     }
-  }
-
-  private int count(int result) {
-    switch (result) {
-      case SrtpStream.TOO_SHORT -> counters.tooShort.increment();
-      case SrtpStream.AUTH_FAILED -> counters.authenticationFailed.increment();
-      case SrtpStream.REPLAYED -> counters.replayed.increment();
-      case SrtpStream.TOO_OLD -> counters.tooOld.increment();
-      default -> {
-        counters.unprotected.increment();
-        return result;
-      }
-    }
-    return -1;
   }
 }

@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * unprotected in place; a protected packet is {@code tagLength} bytes longer, so the caller leaves
  * that room after it. Not thread-safe: one stream is used by one thread at a time.
  */
-final class SrtpStream {
+final class SrtpStream implements ReceiveStream {
 
   /** {@link #unprotect} results below 0. */
   static final int TOO_SHORT = -1;
@@ -89,7 +89,8 @@ final class SrtpStream {
    *
    * @return the RTP packet's length, or one of the negative reasons above
    */
-  int unprotect(byte[] buf, int off, int len) throws GeneralSecurityException {
+  @Override
+  public int unprotect(byte[] buf, int off, int len) throws GeneralSecurityException {
     int tagLength = profile.tagLength();
     if (len < RtpPacket.FIXED_HEADER_LENGTH + tagLength
         || !rtp.wrapHeaderOnly(buf, off, len - tagLength)) {

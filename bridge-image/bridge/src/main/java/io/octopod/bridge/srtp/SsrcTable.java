@@ -15,23 +15,39 @@ final class SsrcTable<T> {
   private int size;
 
   /** The value for {@code ssrc}, made by {@code create} on first use. */
-  @SuppressWarnings("unchecked")
   T get(long ssrc, LongFunction<T> create) {
+    T found = find(ssrc);
+    if (found != null) {
+      return found;
+    }
+    T made = create.apply(ssrc);
+    put(ssrc, made);
+    return made;
+  }
+
+  /** The value for {@code ssrc}, or null. */
+  @SuppressWarnings("unchecked")
+  T find(long ssrc) {
     int mask = keys.length - 1;
     for (int i = slot(ssrc, mask); ; i = (i + 1) & mask) {
       Object v = values[i];
-      if (v == null) {
-        T made = create.apply(ssrc);
-        keys[i] = ssrc;
-        values[i] = made;
-        if (++size * 2 > keys.length) {
-          grow();
-        }
-        return made;
-      }
-      if (keys[i] == ssrc) {
+      if (v == null || keys[i] == ssrc) {
         return (T) v;
       }
+    }
+  }
+
+  /** Adds the value of an SSRC not in the table yet. */
+  void put(long ssrc, T value) {
+    int mask = keys.length - 1;
+    int i = slot(ssrc, mask);
+    while (values[i] != null) {
+      i = (i + 1) & mask;
+    }
+    keys[i] = ssrc;
+    values[i] = value;
+    if (++size * 2 > keys.length) {
+      grow();
     }
   }
 

@@ -43,6 +43,7 @@ public final class EndpointTransport {
   private volatile QueueDatagramTransport dtls;
   private volatile SrtpSession srtp;
   private volatile InetSocketAddress dtlsPeer;
+  private long[] signalledSsrcs = new long[0]; // guarded by this
 
   public EndpointTransport(
       String id,
@@ -89,9 +90,30 @@ public final class EndpointTransport {
    * generator and benchmarks that key both sides themselves.
    */
   public void useSession(SrtpSession session, InetSocketAddress peer) {
-    this.srtp = session;
+    adopt(session);
     this.dtlsPeer = peer;
     this.state = State.CONNECTED;
+  }
+
+  /**
+   * The SSRCs the endpoint's latest offer signalled, which its session accepts without limit (see
+   * SrtpSession). Locked with {@link #adopt}, so an offer racing the handshake reaches the session.
+   */
+  public synchronized void signalledSsrcs(long[] ssrcs) {
+    signalledSsrcs = ssrcs.clone();
+    if (srtp != null) {
+      srtp.limitToSignalledSsrcs(ssrcs);
+    }
+  }
+
+  /**
+   * Counts into the bridge's total and limits the SSRCs (to the signalled ones and a few, none
+   * signalled yet) before any packet reaches the session.
+   */
+  private synchronized void adopt(SrtpSession session) {
+    session.counters().alsoCountInto(counters.srtp());
+    session.limitToSignalledSsrcs(signalledSsrcs);
+    srtp = session;
   }
 
   /** The SRTP session once DTLS completed, else null. */
@@ -122,7 +144,7 @@ public final class EndpointTransport {
   private void handshake() {
     try {
       SrtpKeyingResult result = DtlsHandshakes.accept(identity, remoteFingerprint, dtls);
-      srtp = result.session();
+      adopt(result.session());
       state = State.CONNECTED;
       LOG.info(
           () -> "endpoint " + id + ": DTLS done with " + dtlsPeer + ", SRTP " + result.profile());

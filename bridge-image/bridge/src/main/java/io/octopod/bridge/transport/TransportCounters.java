@@ -1,10 +1,12 @@
 package io.octopod.bridge.transport;
 
+import io.octopod.bridge.srtp.SrtpCounters;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Datagrams the media port dropped, by reason. Every bad input ends up in exactly one counter; none
- * throws or disturbs another endpoint. SRTP's own reasons are in each endpoint's SrtpCounters.
+ * throws or disturbs another endpoint. SRTP's own reasons are in each endpoint's SrtpCounters, and
+ * summed over all endpoints in {@link #srtp()}.
  */
 public final class TransportCounters {
 
@@ -17,6 +19,12 @@ public final class TransportCounters {
   final LongAdder dtlsFromUnknownAddress = new LongAdder();
   final LongAdder dtlsQueueFull = new LongAdder();
   final LongAdder mediaBeforeKeys = new LongAdder();
+  private final SrtpCounters srtp = new SrtpCounters();
+
+  /** SRTP and SRTCP drops of every endpoint this bridge had, by reason. */
+  public SrtpCounters srtp() {
+    return srtp;
+  }
 
   /** Neither STUN, DTLS, RTP nor RTCP (RFC 7983). */
   public long unknownKind() {

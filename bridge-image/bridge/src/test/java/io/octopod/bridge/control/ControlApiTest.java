@@ -58,6 +58,12 @@ class ControlApiTest {
     HttpResponse<String> metrics = api.call("GET", "/metrics", null, null, Duration.ofSeconds(5));
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.body().contains("octopod_bridge_participants 0"), metrics.body());
+    assertTrue(
+        metrics
+            .body()
+            .contains(
+                "octopod_bridge_srtp_dropped_total{reason=\"unsignalled_ssrc_over_limit\"} 0"),
+        metrics.body());
   }
 
   @Test

@@ -139,6 +139,31 @@ class WebRtcTransportTest {
     }
   }
 
+  /**
+   * Issue 22: the SSRCs the offer signalled reach the session DTLS keys, and the SSRCs beyond them
+   * are limited, counted in the bridge's total, and never reach the router.
+   */
+  @Test
+  void signalledSsrcsFlowAndTooManyUnsignalledOnesAreDroppedAndCounted() throws Exception {
+    long[] signalled = java.util.stream.LongStream.range(0x5000, 0x5000 + 20).toArray();
+    connect(SrtpProfile.AES_CM_128_HMAC_SHA1_80);
+    endpoint.signalledSsrcs(signalled);
+    int unsignalled = 30;
+    for (long ssrc = 1; ssrc <= unsignalled; ssrc++) {
+      client.sendRtp(rtp(ssrc, 1), 0, 12 + 160);
+    }
+    int over = unsignalled - 16;
+    await(
+        over + " unsignalled SSRCs over the limit to be counted",
+        () -> counters.srtp().unsignalledSsrcOverLimit() == over);
+    for (long ssrc : signalled) {
+      client.sendRtp(rtp(ssrc, 1), 0, 12 + 160);
+    }
+    await("the signalled SSRCs at the bridge", () -> received.size() == 16 + signalled.length);
+    assertEquals(over, endpoint.srtp().counters().unsignalledSsrcOverLimit());
+    assertEquals(0, counters.srtp().authenticationFailed());
+  }
+
   @Test
   void badInputIsDroppedAndCountedAndTheEndpointKeepsWorking() throws Exception {
     IceLiteAgent agent = connect(SrtpProfile.AEAD_AES_128_GCM);

@@ -132,6 +132,15 @@ public final class SessionDescription extends SdpSection {
     return media;
   }
 
+  /** Every SSRC the media sections name in {@code a=ssrc} lines (RFC 5576), each once. */
+  public long[] ssrcs() {
+    return media.stream()
+        .flatMap(m -> m.ssrcs().stream())
+        .mapToLong(SsrcAttribute::ssrc)
+        .distinct()
+        .toArray();
+  }
+
   /** The mids of {@code a=group:BUNDLE} (RFC 9143), empty when there is none. */
   public List<String> bundle() {
     for (String value : attributes("group")) {

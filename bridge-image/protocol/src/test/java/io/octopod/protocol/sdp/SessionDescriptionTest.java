@@ -28,6 +28,13 @@ class SessionDescriptionTest {
     assertEquals(offer, SessionDescription.parse(sdp.toString()).toString());
   }
 
+  /** Its simulcast video has rids, not SSRCs: only the audio SSRC is signalled. */
+  @Test
+  void theChromiumOfferSignalsOneSsrc() throws Exception {
+    long[] ssrcs = SessionDescription.parse(chromiumOffer()).ssrcs();
+    assertEquals(List.of(3660585112L), java.util.Arrays.stream(ssrcs).boxed().toList());
+  }
+
   @Test
   void theChromiumOfferReadsAsWebRtcUsesIt() throws Exception {
     SessionDescription sdp = SessionDescription.parse(chromiumOffer());
