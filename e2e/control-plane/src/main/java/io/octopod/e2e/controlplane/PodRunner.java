@@ -140,6 +140,8 @@ final class PodRunner {
     c.ready = c.spec.getReadinessProbe() == null;
     c.livenessFailures = 0;
     c.readinessFailures = 0;
+    c.started = c.spec.getStartupProbe() == null;
+    c.startupFailures = 0;
     LOG.info(
         () ->
             "pod "
@@ -237,12 +239,19 @@ final class PodRunner {
     publishStatus();
   }
 
-  private void scheduleProbes(RunningContainer c) {
-    schedule(c, c.spec.getReadinessProbe(), true);
-    schedule(c, c.spec.getLivenessProbe(), false);
+  private enum ProbeKind {
+    STARTUP,
+    READINESS,
+    LIVENESS
   }
 
-  private void schedule(RunningContainer c, Probe probe, boolean readiness) {
+  private void scheduleProbes(RunningContainer c) {
+    schedule(c, c.spec.getStartupProbe(), ProbeKind.STARTUP);
+    schedule(c, c.spec.getReadinessProbe(), ProbeKind.READINESS);
+    schedule(c, c.spec.getLivenessProbe(), ProbeKind.LIVENESS);
+  }
+
+  private void schedule(RunningContainer c, Probe probe, ProbeKind kind) {
     if (probe == null || probe.getHttpGet() == null) {
       return;
     }
@@ -254,11 +263,24 @@ final class PodRunner {
     probes.add(
         scheduler.scheduleWithFixedDelay(
             () -> {
-              if (!c.running() || terminating) {
-                return;
+              if (!c.running() || terminating || (kind == ProbeKind.STARTUP) == c.started) {
+                return; // the startup probe runs until it passes; the others only after
               }
               boolean ok = HttpProbe.get(probe.getHttpGet(), c.spec, podIp, timeout);
-              if (readiness) {
+              if (kind == ProbeKind.STARTUP) {
+                if (ok) {
+                  c.started = true;
+                } else if (++c.startupFailures >= failureThreshold) {
+                  LOG.info(
+                      () ->
+                          "pod "
+                              + key()
+                              + " container "
+                              + c.spec.getName()
+                              + " failed its startup probe; restarting");
+                  c.process.stop(grace());
+                }
+              } else if (kind == ProbeKind.READINESS) {
                 c.readinessFailures = ok ? 0 : c.readinessFailures + 1;
                 boolean ready = ok || (c.ready && c.readinessFailures < failureThreshold);
                 if (ready != c.ready) {

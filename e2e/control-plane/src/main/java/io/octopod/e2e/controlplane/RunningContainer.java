@@ -21,6 +21,14 @@ final class RunningContainer {
   volatile int livenessFailures;
   volatile int readinessFailures;
 
+  /**
+   * Whether the startup probe has passed since the process started (true when there is none): until
+   * then, as on a kubelet, neither liveness nor readiness is probed.
+   */
+  volatile boolean started;
+
+  volatile int startupFailures;
+
   RunningContainer(Container spec) {
     this.spec = spec;
   }

@@ -595,6 +595,50 @@ class ControlPlaneIT {
     assertEquals("node-us-east-0", httpGet(base + "MY_NODE"), "the restarted process serves again");
   }
 
+  @Test
+  void aFailingStartupProbeHoldsOffReadinessAndRestartsTheContainer() throws Exception {
+    String ns = cluster.createNamespace("startup");
+    PodTemplateSpec template = testHttpTemplate("slow", Map.of(ProcessKubelet.REGION, "us-east"));
+    // /healthz would make it Ready at once; the startup probe asks a path that never answers 200,
+    // so the container must be restarted by it and never counted Ready meanwhile.
+    template
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .setStartupProbe(
+            new io.fabric8.kubernetes.api.model.ProbeBuilder()
+                .withNewHttpGet()
+                .withPath("/not-started-yet")
+                .withPort(new IntOrString("http"))
+                .endHttpGet()
+                .withPeriodSeconds(1)
+                .withFailureThreshold(2)
+                .build());
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName("slow")
+                .withLabels(Map.of("app", "slow"))
+                .endMetadata()
+                .withSpec(template.getSpec())
+                .build())
+        .create();
+    boolean[] everReady = {false};
+    Await.until(
+        WAIT,
+        "the container restarted by its failing startup probe",
+        () -> {
+          Pod pod = client.pods().inNamespace(ns).withName("slow").get();
+          everReady[0] |= ready(pod);
+          var statuses = pod.getStatus().getContainerStatuses();
+          return statuses != null && !statuses.isEmpty() && statuses.get(0).getRestartCount() >= 1;
+        });
+    assertFalse(everReady[0], "Ready before its startup probe passed");
+  }
+
   private static String readySince(Pod pod) {
     return pod.getStatus().getConditions().stream()
         .filter(c -> c.getType().equals("Ready"))
