@@ -271,14 +271,7 @@ final class PodRunner {
                 if (ok) {
                   c.started = true;
                 } else if (++c.startupFailures >= failureThreshold) {
-                  LOG.info(
-                      () ->
-                          "pod "
-                              + key()
-                              + " container "
-                              + c.spec.getName()
-                              + " failed its startup probe; restarting");
-                  c.process.stop(grace());
+                  restartFailed(c, "its startup probe");
                 }
               } else if (kind == ProbeKind.READINESS) {
                 c.readinessFailures = ok ? 0 : c.readinessFailures + 1;
@@ -288,15 +281,8 @@ final class PodRunner {
                   publishStatus();
                 }
               } else if (!ok && ++c.livenessFailures >= failureThreshold) {
-                LOG.info(
-                    () ->
-                        "pod "
-                            + key()
-                            + " container "
-                            + c.spec.getName()
-                            + " failed liveness; restarting");
                 c.livenessFailures = 0;
-                c.process.stop(grace());
+                restartFailed(c, "liveness");
               } else if (ok) {
                 c.livenessFailures = 0;
               }
@@ -304,6 +290,20 @@ final class PodRunner {
             delay * 1000,
             Math.max(1, period) * 1000,
             TimeUnit.MILLISECONDS));
+  }
+
+  /** Stops a container whose probe gave up on it; its restart policy brings it back. */
+  private void restartFailed(RunningContainer c, String probe) {
+    LOG.info(
+        () ->
+            "pod "
+                + key()
+                + " container "
+                + c.spec.getName()
+                + " failed "
+                + probe
+                + "; restarting");
+    c.process.stop(grace());
   }
 
   private Duration grace() {
