@@ -13,6 +13,7 @@ import io.octopod.bridge.experiment.ExperimentReport;
 import io.octopod.bridge.experiment.ExperimentSummary;
 import io.octopod.bridge.experiment.PairGroup;
 import io.octopod.bridge.experiment.PairSample;
+import io.octopod.bridge.testkit.LoadAverage;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +159,7 @@ class CascadeVsStarExperiment {
     context.put("setup", setup);
     context.put("repetition", repetition);
     context.put("started", Instant.now().toString());
-    context.put("loadAverageBefore", Files.readString(Path.of("/proc/loadavg")).trim());
+    context.put("loadAverageBefore", LoadAverage.now());
     System.out.printf("%s run %d of %d: starting%n", setup, repetition, repetitions);
     try {
       MeetingPage page = MeetingPage.serve(3, 3);
@@ -238,7 +239,7 @@ class CascadeVsStarExperiment {
       double measured = (System.nanoTime() - windowStart) / 1e9;
       Map<String, Map<Long, String>> endSlots = slots(pages, bridgeOf);
       context.put("longLinkDatagramsDropped", dropped(longLinks) - droppedBefore);
-      context.put("loadAverageAfter", Files.readString(Path.of("/proc/loadavg")).trim());
+      context.put("loadAverageAfter", LoadAverage.now());
       Map<String, Long> repairInWindow = repairCounters(apiA, bridgeOf);
       repairInWindow.replaceAll((name, end) -> end - repairBefore.get(name));
       context.put("bridgeRepairInWindow", repairInWindow);

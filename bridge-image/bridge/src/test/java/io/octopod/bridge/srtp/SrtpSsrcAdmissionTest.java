@@ -3,9 +3,8 @@ package io.octopod.bridge.srtp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.octopod.bridge.testkit.LoadAverage;
 import io.octopod.protocol.Bytes;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +70,7 @@ class SrtpSsrcAdmissionTest {
     long retained = usedHeap() - usedBefore;
     System.out.printf(
         "forged SRTP flood: %d packets, %.1f µs each, heap retained %.1f MB, load %s%n",
-        forged, nanos / 1000.0 / forged, retained / 1e6, loadAverage());
+        forged, nanos / 1000.0 / forged, retained / 1e6, LoadAverage.now());
     int forgedRtcp = 10_000;
     for (int i = 0; i < forgedRtcp; i++) {
       fillRandom(random, buf);
@@ -267,13 +266,5 @@ class SrtpSsrcAdmissionTest {
     Runtime runtime = Runtime.getRuntime();
     System.gc();
     return runtime.totalMemory() - runtime.freeMemory();
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (java.io.IOException e) {
-      return "unknown";
-    }
   }
 }

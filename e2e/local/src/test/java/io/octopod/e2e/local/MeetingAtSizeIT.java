@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.octopod.bridge.browser.WebDriverSession;
+import io.octopod.bridge.testkit.LoadAverage;
 import io.octopod.e2e.controlplane.Await;
 import io.octopod.loadgen.FocusParticipant;
 import io.octopod.loadgen.SimulatedParticipants;

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.octopod.bridge.browser.WebDriverSession;
+import io.octopod.bridge.testkit.LoadAverage;
 import io.octopod.e2e.controlplane.Await;
 import java.time.Duration;
 import java.util.LinkedHashMap;
