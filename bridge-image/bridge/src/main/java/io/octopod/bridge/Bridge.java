@@ -6,6 +6,7 @@ import io.octopod.bridge.conference.Drain;
 import io.octopod.bridge.conference.EndpointExpiry;
 import io.octopod.bridge.config.BridgeConfig;
 import io.octopod.bridge.control.ControlApi;
+import io.octopod.bridge.control.DrainThenExit;
 import io.octopod.bridge.dtls.DtlsIdentity;
 import io.octopod.bridge.http.ControlHttpServer;
 import io.octopod.bridge.net.MediaSocket;
@@ -43,6 +44,8 @@ public final class Bridge implements AutoCloseable {
   private final SfuOfferAnswerer answerer;
   private final ConferenceRegistry conferences;
   private final Drain drain;
+  private final DrainThenExit drainThenExit;
+  private final java.util.List<io.octopod.bridge.http.Route> controlRoutes;
   private final EndpointExpiry expiry;
   private final TrafficMeter trafficIn;
   private final TrafficMeter trafficOut;
@@ -153,6 +156,7 @@ public final class Bridge implements AutoCloseable {
       abandon(octoSocket);
       throw e;
     }
+    this.drainThenExit = new DrainThenExit(drain, exit);
     ControlApi api =
         new ControlApi(
             conferences,
@@ -161,20 +165,21 @@ public final class Bridge implements AutoCloseable {
             this::stats,
             metrics::scrape,
             answerer,
-            exit,
+            drainThenExit,
             "ws://"
                 + config.advertisedHost()
                 + ":"
                 + channels.port()
                 + io.octopod.bridge.channel.BridgeChannelServer.PATH);
+    this.controlRoutes = api.routes();
     try {
       this.control =
           ControlHttpServer.start(
               group,
-              config.bindAddress(),
+              config.controlBindAddress(),
               config.controlPort(),
               config.controlToken(),
-              api.routes());
+              controlRoutes);
     } catch (InterruptedException | RuntimeException e) {
       channels.close();
       media.close();
@@ -208,6 +213,26 @@ public final class Bridge implements AutoCloseable {
 
   public Drain drain() {
     return drain;
+  }
+
+  /** The control API's routes, with which of them need the token. */
+  public java.util.List<io.octopod.bridge.http.Route> controlRoutes() {
+    return controlRoutes;
+  }
+
+  /**
+   * What SIGTERM does: no new participants, and the process stops once the last one left or the
+   * drain timeout passed. The pod's grace period is the drain timeout plus a margin, so the kubelet
+   * waits for it.
+   */
+  public java.util.concurrent.CompletableFuture<Boolean> drainThenExit() {
+    LOG.info(
+        "stopping: draining "
+            + conferences.endpointCount()
+            + " participants for at most "
+            + config.drainTimeout().toSeconds()
+            + " s, then exiting");
+    return drainThenExit.start(config.drainTimeout());
   }
 
   public int mediaPort() {
@@ -282,6 +307,11 @@ public final class Bridge implements AutoCloseable {
   /** Bridge-channel upgrades refused (unknown endpoint, wrong token, bad path). */
   public long channelRefused() {
     return channels.refused();
+  }
+
+  /** Bridge-channel messages dropped unread because their sender was over its budget. */
+  public long channelRateLimited() {
+    return channels.rateLimited();
   }
 
   /** The public HTTP port: the bridge channel. */
@@ -441,6 +471,10 @@ public final class Bridge implements AutoCloseable {
             "Bridge-channel upgrades refused (unknown endpoint, wrong token, bad path)",
             () -> this.channels == null ? 0 : this.channels.refused())
         .counter(
+            "octopod_bridge_channel_rate_limited",
+            "Bridge-channel messages dropped unread: their sender was over its message budget",
+            () -> this.channels == null ? 0 : this.channels.rateLimited())
+        .counter(
             "octopod_bridge_channel_opened",
             "Bridge-channel sockets opened",
             () -> this.channels == null ? 0 : this.channels.opened())
@@ -465,7 +499,7 @@ public final class Bridge implements AutoCloseable {
         config.bindAddress(),
         publicPort(),
         io.octopod.bridge.channel.BridgeChannelServer.PATH,
-        config.bindAddress(),
+        config.controlBindAddress(),
         controlPort());
   }
 

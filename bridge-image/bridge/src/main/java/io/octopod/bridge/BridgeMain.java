@@ -2,6 +2,7 @@ package io.octopod.bridge;
 
 import io.octopod.bridge.config.BridgeConfig;
 import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
 
 /** Entry point of the bridge process and of the bridge image. */
 public final class BridgeMain {
@@ -18,6 +19,10 @@ public final class BridgeMain {
       return;
     }
     Bridge bridge = Bridge.start(config, () -> System.exit(0));
+    // SIGTERM (the kubelet deleting the pod) drains before the exit; the pod's grace period
+    // covers the drain timeout. SIGINT (a developer's Ctrl-C) still stops at once, through the
+    // shutdown hook below. A drain needs no preStop hook, so no open path can start one.
+    Signal.handle(new Signal("TERM"), signal -> bridge.drainThenExit());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

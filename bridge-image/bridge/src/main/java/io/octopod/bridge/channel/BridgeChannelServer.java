@@ -30,6 +30,7 @@ import io.octopod.bridge.conference.ClientChannel;
 import io.octopod.bridge.conference.Conference;
 import io.octopod.bridge.conference.ConferenceRegistry;
 import io.octopod.bridge.conference.Endpoint;
+import io.octopod.bridge.conference.MessageBudget;
 import io.octopod.bridge.net.TransportFactory;
 import io.octopod.protocol.channel.DominantSpeaker;
 import io.octopod.protocol.channel.Hello;
@@ -55,6 +56,7 @@ public final class BridgeChannelServer implements AutoCloseable {
   private final LongAdder refused = new LongAdder();
   private final LongAdder opened = new LongAdder();
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder rateLimited = new LongAdder();
 
   private BridgeChannelServer(
       EventLoopGroup group, String bind, int port, ConferenceRegistry registry, Hellos hellos)
@@ -99,6 +101,11 @@ public final class BridgeChannelServer implements AutoCloseable {
   /** Sockets opened since start. */
   public long opened() {
     return opened.sum();
+  }
+
+  /** Messages from clients dropped unread: over their {@link MessageBudget}. */
+  public long rateLimited() {
+    return rateLimited.sum();
   }
 
   /** Messages dropped because a client did not read fast enough. */
@@ -241,6 +248,14 @@ public final class BridgeChannelServer implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
       if (frame instanceof TextWebSocketFrame text) {
+        MessageBudget.Verdict budget = endpoint.channelMessages().take(System.nanoTime());
+        if (budget != MessageBudget.Verdict.ALLOWED) {
+          rateLimited.increment();
+          if (budget == MessageBudget.Verdict.REFUSED_FIRST) {
+            send(ClientMessages.error(ClientMessages.RATE_LIMITED));
+          }
+          return;
+        }
         String reply = ClientMessages.handle(conference, endpoint, text.text());
         if (reply != null) {
           send(reply);

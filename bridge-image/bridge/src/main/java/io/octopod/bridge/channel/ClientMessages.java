@@ -29,6 +29,12 @@ public final class ClientMessages {
   static final String TOO_LARGE =
       "message too large for participants on other bridges (the limit is 60,000 bytes)";
 
+  /** The error a client gets when it sends past its budget (once, until the budget refills). */
+  static final String RATE_LIMITED =
+      "too many messages: the bridge drops them until you send at most "
+          + io.octopod.bridge.conference.MessageBudget.DEFAULT_PER_SECOND
+          + " a second";
+
   /** Longest message accepted; chat and pings are small. */
   public static final int MAX_MESSAGE_CHARS = 64 * 1024;
 

@@ -216,7 +216,9 @@ public final class WebRtcClient implements AutoCloseable {
   /** Protects and sends an RTP packet (the buffer needs room for the tag). */
   public void sendRtp(byte[] buf, int off, int len) throws GeneralSecurityException {
     int n = srtp.protectRtp(buf, off, len);
-    socket.send(buf, off, n, bridge);
+    if (n >= 0) { // else refused and counted: sending it would reuse a keystream
+      socket.send(buf, off, n, bridge);
+    }
   }
 
   /** Protects an RTP packet without sending it (to replay or tamper with it in tests). */

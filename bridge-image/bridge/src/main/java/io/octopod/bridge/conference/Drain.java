@@ -11,7 +11,9 @@ import java.util.function.LongSupplier;
 /**
  * The bridge's drain: once started, no new endpoints are taken, and the drain completes when the
  * last participant has left or the timeout passes, whichever is first. Starting it again returns
- * the same completion (a preStop hook and the operator may both ask).
+ * the same completion (SIGTERM and the operator may both ask). The operator's drain can be called
+ * off, when the pool grows back before the bridge emptied; one that stops the process can't, since
+ * the kubelet kills the pod at the end of its grace period whatever the bridge does.
  */
 public final class Drain {
 
@@ -66,5 +68,32 @@ public final class Drain {
     done.whenComplete((emptied, error) -> poller.cancel(false));
     completion = done;
     return done;
+  }
+
+  /** What {@link #cancel} did. */
+  public enum Cancelled {
+    /** The drain was called off: the bridge takes new endpoints again. */
+    CANCELLED,
+    /** There was no drain to call off. */
+    NOT_DRAINING,
+    /** The drain ends in the process stopping, and stays. */
+    STOPPING
+  }
+
+  /**
+   * Calls the drain off. Its completion fails with a {@link
+   * java.util.concurrent.CancellationException}, so nothing chained to it (an exit) runs.
+   */
+  public synchronized Cancelled cancel() {
+    if (exitRequested) {
+      return Cancelled.STOPPING;
+    }
+    CompletableFuture<Boolean> running = completion;
+    if (running == null) {
+      return Cancelled.NOT_DRAINING;
+    }
+    completion = null;
+    running.cancel(false);
+    return Cancelled.CANCELLED;
   }
 }

@@ -47,6 +47,11 @@ public final class Endpoint {
   private volatile LongSupplier lastConsent = () -> Long.MIN_VALUE;
 
   private volatile String displayName;
+
+  /** What its client may send on the bridge channel (used by the channel's event loop only). */
+  private final MessageBudget channelMessages =
+      new MessageBudget(MessageBudget.DEFAULT_PER_SECOND, MessageBudget.DEFAULT_BURST, allocatedAt);
+
   private final java.util.concurrent.atomic.LongAdder packetsIn =
       new java.util.concurrent.atomic.LongAdder();
   private volatile Object media;
@@ -109,6 +114,11 @@ public final class Endpoint {
   /** Whether the client's bridge channel is open. */
   public boolean channelOpen() {
     return channel != null;
+  }
+
+  /** The budget of bridge-channel messages its client may send, across reconnects. */
+  public MessageBudget channelMessages() {
+    return channelMessages;
   }
 
   public Endpoint(String id, String region, String channelToken) {

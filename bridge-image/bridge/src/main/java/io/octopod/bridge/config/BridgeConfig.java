@@ -10,7 +10,10 @@ import java.util.Map;
  * how a Kubernetes pod spec (and the operator's ConfigMap) hands them over; each has a default so
  * that a bare {@code java -jar octopod-bridge.jar} runs.
  *
- * @param bindAddress address every socket binds to
+ * @param bindAddress address the media, Octo and bridge channel sockets bind to
+ * @param controlBindAddress address the control API binds to: the pod IP in a cluster ({@code
+ *     OCTOPOD_CONTROL_BIND_ADDRESS}, else {@code OCTOPOD_POD_IP} when the bind address is the
+ *     wildcard), so a bridge on the host network does not offer it on every address of its node
  * @param mediaPort the one UDP port shared by all WebRTC endpoints (0 picks a free port)
  * @param octoPort the one UDP port for Octo traffic between bridges (0 picks a free port)
  * @param controlPort private HTTP port for the operator's control API (0 picks a free port)
@@ -35,6 +38,7 @@ import java.util.Map;
  */
 public record BridgeConfig(
     String bindAddress,
+    String controlBindAddress,
     int mediaPort,
     int octoPort,
     int controlPort,
@@ -62,6 +66,9 @@ public record BridgeConfig(
   public static final Duration DEFAULT_ENDPOINT_TIMEOUT = Duration.ofSeconds(30);
 
   public BridgeConfig {
+    if (bindAddress == null || controlBindAddress == null) {
+      throw new IllegalArgumentException("bind addresses must be set");
+    }
     requirePort("mediaPort", mediaPort);
     requirePort("octoPort", octoPort);
     requirePort("controlPort", controlPort);
@@ -96,6 +103,7 @@ public record BridgeConfig(
   public static BridgeConfig loopback(String region, String relayId, String controlToken) {
     return new BridgeConfig(
         "127.0.0.1",
+        "127.0.0.1",
         0,
         0,
         0,
@@ -117,6 +125,7 @@ public record BridgeConfig(
   public BridgeConfig withDrainTimeout(Duration timeout) {
     return new BridgeConfig(
         bindAddress,
+        controlBindAddress,
         mediaPort,
         octoPort,
         controlPort,
@@ -138,6 +147,7 @@ public record BridgeConfig(
   public BridgeConfig withMaxParticipants(int max) {
     return new BridgeConfig(
         bindAddress,
+        controlBindAddress,
         mediaPort,
         octoPort,
         controlPort,
@@ -159,6 +169,7 @@ public record BridgeConfig(
   public BridgeConfig withRepairLoss(boolean repair) {
     return new BridgeConfig(
         bindAddress,
+        controlBindAddress,
         mediaPort,
         octoPort,
         controlPort,
@@ -180,6 +191,7 @@ public record BridgeConfig(
   public BridgeConfig withEndpointTimeout(Duration timeout) {
     return new BridgeConfig(
         bindAddress,
+        controlBindAddress,
         mediaPort,
         octoPort,
         controlPort,
@@ -210,8 +222,15 @@ public record BridgeConfig(
     if (advertised == null || advertised.isBlank()) {
       advertised = env.getOrDefault("OCTOPOD_POD_IP", bind);
     }
+    String controlBind = env.get("OCTOPOD_CONTROL_BIND_ADDRESS");
+    if (controlBind == null || controlBind.isBlank()) {
+      String podIp = env.get("OCTOPOD_POD_IP");
+      boolean wildcard = bind.equals("0.0.0.0") || bind.equals("::");
+      controlBind = wildcard && podIp != null && !podIp.isBlank() ? podIp : bind;
+    }
     return new BridgeConfig(
         bind,
+        controlBind.trim(),
         intValue(env, "OCTOPOD_MEDIA_PORT", DEFAULT_MEDIA_PORT),
         intValue(env, "OCTOPOD_OCTO_PORT", DEFAULT_OCTO_PORT),
         intValue(env, "OCTOPOD_CONTROL_PORT", DEFAULT_CONTROL_PORT),

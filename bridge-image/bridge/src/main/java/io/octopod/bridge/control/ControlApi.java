@@ -9,6 +9,7 @@ import io.octopod.bridge.http.Json;
 import io.octopod.bridge.http.Reply;
 import io.octopod.bridge.http.Route;
 import io.octopod.protocol.control.ConferenceRequest;
+import io.octopod.protocol.control.ControlApiException;
 import io.octopod.protocol.control.DrainRequest;
 import io.octopod.protocol.control.EndpointAllocation;
 import io.octopod.protocol.control.EndpointRequest;
@@ -22,28 +23,25 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * The routes of the control API (see {@code docs/control-api.md}). Probes and metrics are open,
- * because kubelets and scrapers carry no token; everything that reads or changes conferences needs
- * the bearer token.
+ * The routes of the control API (see {@code docs/control-api.md}). Only the health probe and the
+ * metrics are open, because kubelets and scrapers carry no token; every other path needs the bearer
+ * token, draining included (the kubelet drains a bridge with SIGTERM, not with a request).
  */
 public final class ControlApi {
 
-  /** Lets the reply that asked for the exit reach the caller before the sockets close. */
-  private static final long EXIT_DELAY_MILLIS = 250;
-
   private final ConferenceRegistry registry;
   private final Drain drain;
+  private final DrainThenExit drainThenExit;
   private final Duration drainTimeout;
   private final Supplier<Object> stats;
   private final Supplier<Reply> metrics;
   private final OfferAnswerer answerer;
-  private final Runnable exit;
   private final String bridgeChannelBase;
 
   /**
    * @param stats builds the {@code /colibri/stats} body
    * @param metrics builds the {@code /metrics} reply
-   * @param exit stops the process, when a drain asked for it
+   * @param drainThenExit drains and stops the process, when a drain asks for it
    * @param bridgeChannelBase the bridge channel's WebSocket URL up to the conference id
    */
   public ControlApi(
@@ -53,7 +51,7 @@ public final class ControlApi {
       Supplier<Object> stats,
       Supplier<Reply> metrics,
       OfferAnswerer answerer,
-      Runnable exit,
+      DrainThenExit drainThenExit,
       String bridgeChannelBase) {
     this.registry = registry;
     this.drain = drain;
@@ -61,7 +59,7 @@ public final class ControlApi {
     this.stats = stats;
     this.metrics = metrics;
     this.answerer = answerer;
-    this.exit = exit;
+    this.drainThenExit = drainThenExit;
     this.bridgeChannelBase = bridgeChannelBase;
   }
 
@@ -70,10 +68,10 @@ public final class ControlApi {
     String endpoint = conference + "/endpoints/{endpointId}";
     return List.of(
         Route.open("GET", "/about/health", r -> health()),
-        Route.open("GET", "/about/drain", r -> drainForPreStop()),
         Route.open("GET", "/metrics", r -> CompletableFuture.completedFuture(metrics.get())),
         Route.authenticated("GET", "/colibri/stats", r -> Json.done(200, stats.get())),
         Route.authenticated("POST", "/colibri/drain", this::startDrain),
+        Route.authenticated("DELETE", "/colibri/drain", r -> cancelDrain()),
         Route.authenticated("PUT", conference, this::putConference),
         Route.authenticated("GET", conference, r -> Json.done(200, registry.info(conferenceId(r)))),
         Route.authenticated("DELETE", conference, this::expireConference),
@@ -95,16 +93,6 @@ public final class ControlApi {
         200, Map.of("healthy", true, "state", drain.draining() ? "draining" : "ready"));
   }
 
-  /**
-   * The pod's preStop hook: drain, and answer once the bridge is empty or the drain timeout passed.
-   * The kubelet sends SIGTERM after the hook returns, so this never exits the process itself.
-   */
-  private CompletionStage<Reply> drainForPreStop() {
-    return drain
-        .start(drainTimeout, false)
-        .thenApply(emptied -> Json.reply(200, Map.of("drained", true, "emptied", emptied)));
-  }
-
   private CompletionStage<Reply> startDrain(ApiRequest request) {
     DrainRequest body =
         request.body().length == 0
@@ -113,25 +101,10 @@ public final class ControlApi {
     body.validate();
     Duration timeout =
         body.timeoutSeconds() == null ? drainTimeout : Duration.ofSeconds(body.timeoutSeconds());
-    CompletableFuture<Boolean> done = drain.start(timeout, body.exitWhenDone());
     if (body.exitWhenDone()) {
-      // Exit on a thread of its own, a moment later: the drain may already be complete, and this
-      // runs on the HTTP event loop, which must first send the 202 and can't wait on itself.
-      done.thenRun(
-          () -> {
-            Thread exiting =
-                new Thread(
-                    () -> {
-                      try {
-                        Thread.sleep(EXIT_DELAY_MILLIS);
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                      exit.run();
-                    },
-                    "bridge-exit");
-            exiting.start();
-          });
+      drainThenExit.start(timeout);
+    } else {
+      drain.start(timeout, false);
     }
     return Json.done(
         202,
@@ -142,6 +115,16 @@ public final class ControlApi {
             registry.endpointCount(),
             "timeoutSeconds",
             timeout.toSeconds()));
+  }
+
+  /** Calls a drain off (the pool grew back); one that ends in the process stopping stays. */
+  private CompletionStage<Reply> cancelDrain() {
+    return switch (drain.cancel()) {
+      case CANCELLED, NOT_DRAINING -> Json.done(200, Map.of("state", "ready"));
+      case STOPPING ->
+          throw new ControlApiException(
+              409, "the bridge is stopping; its drain can't be called off");
+    };
   }
 
   private CompletionStage<Reply> putConference(ApiRequest request) {

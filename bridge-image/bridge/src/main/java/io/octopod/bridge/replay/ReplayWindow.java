@@ -51,6 +51,9 @@ public final class ReplayWindow {
   }
 
   public void record(long index) {
+    if (highest >= 0 && highest - index >= size) {
+      return; // outside the window: its slot now belongs to a newer index
+    }
     if (highest < 0 || index - highest >= size) {
       java.util.Arrays.fill(seen, 0);
       highest = index;

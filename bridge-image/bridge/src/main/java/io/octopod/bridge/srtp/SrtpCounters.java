@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Why SRTP and SRTCP packets were dropped, counted per endpoint and, through {@link
- * #alsoCountInto}, in the bridge's total that {@code /metrics} exports.
+ * Why SRTP and SRTCP packets were dropped (received ones, and sent ones refused before protecting),
+ * counted per endpoint and, through {@link #alsoCountInto}, in the bridge's total that {@code
+ * /metrics} exports.
  */
 public final class SrtpCounters {
 
@@ -15,6 +16,7 @@ public final class SrtpCounters {
   final LongAdder tooOld = new LongAdder();
   final LongAdder unsignalledSsrcOverLimit = new LongAdder();
   final LongAdder unprotected = new LongAdder();
+  final LongAdder indexWouldRepeat = new LongAdder();
 
   /** The bridge's total, counted as well; null when none. Set before the first packet. */
   private SrtpCounters total;
@@ -48,6 +50,15 @@ public final class SrtpCounters {
     return -1;
   }
 
+  /** Counts a packet this side refused to protect ({@link SrtpStream#INDEX_WOULD_REPEAT}). */
+  int countRefusedSend() {
+    if (total != null) {
+      total.countRefusedSend();
+    }
+    indexWouldRepeat.increment();
+    return -1;
+  }
+
   public long tooShort() {
     return tooShort.sum();
   }
@@ -75,13 +86,26 @@ public final class SrtpCounters {
     return unsignalledSsrcOverLimit.sum();
   }
 
+  /**
+   * Packets not sent because their (SSRC, ROC, SEQ) was used already or is too old to tell: sending
+   * them would reuse a keystream.
+   */
+  public long indexWouldRepeat() {
+    return indexWouldRepeat.sum();
+  }
+
   /** Packets that decrypted and authenticated. */
   public long unprotected() {
     return unprotected.sum();
   }
 
   public long dropped() {
-    return tooShort() + authenticationFailed() + replayed() + tooOld() + unsignalledSsrcOverLimit();
+    return tooShort()
+        + authenticationFailed()
+        + replayed()
+        + tooOld()
+        + unsignalledSsrcOverLimit()
+        + indexWouldRepeat();
   }
 
   /** Drops by reason, as the {@code reason} label of the exported metric. */
@@ -91,6 +115,7 @@ public final class SrtpCounters {
         "not_authentic", authenticationFailed(),
         "replayed", replayed(),
         "too_old", tooOld(),
-        "unsignalled_ssrc_over_limit", unsignalledSsrcOverLimit());
+        "unsignalled_ssrc_over_limit", unsignalledSsrcOverLimit(),
+        "index_would_repeat", indexWouldRepeat());
   }
 }

@@ -93,9 +93,13 @@ public final class SrtpSession {
 
   /**
    * Protects an RTP packet in place; the buffer needs {@code profile().tagLength()} bytes of room.
+   *
+   * @return the protected length, or -1 when the packet is refused (and counted as {@link
+   *     SrtpCounters#indexWouldRepeat}) because protecting it would reuse a keystream
    */
   public int protectRtp(byte[] buf, int off, int len) throws GeneralSecurityException {
-    return rtpSend.get(SrtpStream.ssrcOf(buf, off), newSendStream).protect(buf, off, len);
+    int n = rtpSend.get(SrtpStream.ssrcOf(buf, off), newSendStream).protect(buf, off, len);
+    return n == SrtpStream.INDEX_WOULD_REPEAT ? counters.countRefusedSend() : n;
   }
 
   /** Unprotects in place; returns the RTP length, or -1 when dropped (and counted). */

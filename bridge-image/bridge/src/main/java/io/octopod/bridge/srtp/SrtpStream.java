@@ -19,6 +19,13 @@ import javax.crypto.spec.SecretKeySpec;
  * made once, the roll-over counter, and for a receiver the replay window. Packets are protected and
  * unprotected in place; a protected packet is {@code tagLength} bytes longer, so the caller leaves
  * that room after it. Not thread-safe: one stream is used by one thread at a time.
+ *
+ * <p>A sender derives each packet's roll-over counter from the packet's own sequence number, the
+ * way a receiver does (RFC 3711 §3.3.1), not from the order packets happen to be sent in: a late or
+ * repaired packet from before a wrap, sent after it, keeps the counter of its own cycle. Otherwise
+ * it would take the (SSRC, ROC, SEQ) of the packet 65,536 later, and two packets would share a
+ * keystream (and, for GCM, a nonce). The indexes sent lately are remembered, and a packet whose
+ * index was used, or is too old to tell, is refused instead of protected.
  */
 final class SrtpStream implements ReceiveStream {
 
@@ -28,6 +35,17 @@ final class SrtpStream implements ReceiveStream {
   static final int AUTH_FAILED = -2;
   static final int REPLAYED = -3;
   static final int TOO_OLD = -4;
+
+  /** {@link #protect} refused: the packet's index was used already, or is too old to tell. */
+  static final int INDEX_WOULD_REPEAT = -5;
+
+  /**
+   * Indexes a sender remembers behind the highest it sent. A rewritten packet arrives late by at
+   * most a jitter buffer's worth; one later than this is refused, not risked.
+   */
+  static final int SENT_WINDOW = 1024;
+
+  private static final long MAX_ROC = 0xffff_ffffL;
 
   private final SrtpProfile profile;
   private final SecretKeySpec key;
@@ -39,6 +57,7 @@ final class SrtpStream implements ReceiveStream {
   private final byte[] rocBytes = new byte[4];
   private final RtpPacket rtp = new RtpPacket();
   private final ReplayWindow replay = new ReplayWindow();
+  private final ReplayWindow sent = new ReplayWindow(SENT_WINDOW);
   private long roc;
   private int highestSeq = -1;
 
@@ -56,32 +75,41 @@ final class SrtpStream implements ReceiveStream {
     return roc;
   }
 
-  /** Protects the RTP packet at {@code [off, off + len)}; returns its new length. */
+  /**
+   * Protects the RTP packet at {@code [off, off + len)}.
+   *
+   * @return its new length, or {@link #INDEX_WOULD_REPEAT} (the buffer is left as it was)
+   */
   int protect(byte[] buf, int off, int len) throws GeneralSecurityException {
     if (!rtp.wrapHeaderOnly(buf, off, len)) {
       throw new IllegalArgumentException("not an RTP packet: " + rtp.invalidReason());
     }
     int seq = rtp.sequenceNumber();
-    if (highestSeq >= 0 && seq < highestSeq && highestSeq - seq > 0x8000) {
-      roc = (roc + 1) & 0xffff_ffffL;
-    }
-    if (highestSeq < 0 || io.octopod.protocol.rtp.SequenceNumbers.isNewer(seq, highestSeq)) {
-      highestSeq = seq;
+    long packetRoc = estimateRoc(seq);
+    if (packetRoc < 0
+        || packetRoc > MAX_ROC
+        || sent.check(index(packetRoc, seq)) != ReplayWindow.Verdict.NEW) {
+      return INDEX_WOULD_REPEAT;
     }
     int header = rtp.headerLength();
     long ssrc = rtp.ssrc();
+    int protectedLength;
     if (profile.aead()) {
-      gcmIv(ssrc, roc, seq);
+      gcmIv(ssrc, packetRoc, seq);
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
       cipher.updateAAD(buf, off, header);
-      return header + cipher.doFinal(buf, off + header, len - header, buf, off + header);
+      protectedLength = header + cipher.doFinal(buf, off + header, len - header, buf, off + header);
+    } else {
+      ctrIv(ssrc, index(packetRoc, seq));
+      cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
+      cipher.update(buf, off + header, len - header, buf, off + header);
+      authenticate(buf, off, len, packetRoc);
+      System.arraycopy(tag, 0, buf, off + len, profile.tagLength());
+      protectedLength = len + profile.tagLength();
     }
-    ctrIv(ssrc, ((long) roc << 16) | seq);
-    cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
-    cipher.update(buf, off + header, len - header, buf, off + header);
-    authenticate(buf, off, len, roc);
-    System.arraycopy(tag, 0, buf, off + len, profile.tagLength());
-    return len + profile.tagLength();
+    sent.record(index(packetRoc, seq));
+    advanceTo(packetRoc, seq);
+    return protectedLength;
   }
 
   /**
@@ -98,7 +126,10 @@ final class SrtpStream implements ReceiveStream {
     }
     int seq = rtp.sequenceNumber();
     long guessedRoc = estimateRoc(seq);
-    long index = (guessedRoc << 16) | seq;
+    if (guessedRoc < 0 || guessedRoc > MAX_ROC) {
+      return TOO_OLD; // before the stream's first packet, or past the last counter: none fits
+    }
+    long index = index(guessedRoc, seq);
     ReplayWindow.Verdict verdict = replay.check(index);
     if (verdict != ReplayWindow.Verdict.NEW) {
       return verdict == ReplayWindow.Verdict.REPLAYED ? REPLAYED : TOO_OLD;
@@ -127,22 +158,36 @@ final class SrtpStream implements ReceiveStream {
       plainLength = authenticated;
     }
     replay.record(index);
-    if (highestSeq < 0 || index > ((roc << 16) | highestSeq)) {
-      roc = guessedRoc;
-      highestSeq = seq;
-    }
+    advanceTo(guessedRoc, seq);
     return plainLength;
   }
 
-  /** RFC 3711 Appendix A: the ROC that puts {@code seq} closest to the highest seen. */
+  private static long index(long rolloverCounter, int seq) {
+    return (rolloverCounter << 16) | seq;
+  }
+
+  /** Moves the highest index seen or sent forward to this packet's, if it is newer. */
+  private void advanceTo(long packetRoc, int seq) {
+    if (highestSeq < 0 || index(packetRoc, seq) > index(roc, highestSeq)) {
+      roc = packetRoc;
+      highestSeq = seq;
+    }
+  }
+
+  /**
+   * RFC 3711 Appendix A: the ROC that puts {@code seq} closest to the highest index seen or sent;
+   * -1 for a packet that would belong before counter 0 (older than the stream's first packet,
+   * across a wrap). Past {@link #MAX_ROC} the caller refuses: the counter must not wrap to 0 (RFC
+   * 3711 §9.2 asks for new keys first).
+   */
   private long estimateRoc(int seq) {
     if (highestSeq < 0) {
       return roc;
     }
     if (highestSeq < 0x8000) {
-      return seq - highestSeq > 0x8000 ? (roc - 1) & 0xffff_ffffL : roc;
+      return seq - highestSeq > 0x8000 ? roc - 1 : roc;
     }
-    return highestSeq - 0x8000 > seq ? (roc + 1) & 0xffff_ffffL : roc;
+    return highestSeq - 0x8000 > seq ? roc + 1 : roc;
   }
 
   /** AES-CM IV (RFC 3711 §4.1.1): salt·2^16 XOR SSRC·2^64 XOR index·2^16. */

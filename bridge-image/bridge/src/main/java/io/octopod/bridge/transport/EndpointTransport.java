@@ -192,7 +192,9 @@ public final class EndpointTransport {
       return false;
     }
     int n = session.protectRtp(buf, off, len);
-    sender.send(buf, off, n, to);
+    if (n >= 0) { // else refused and counted: sending it would reuse a keystream
+      sender.send(buf, off, n, to);
+    }
     return true;
   }
 

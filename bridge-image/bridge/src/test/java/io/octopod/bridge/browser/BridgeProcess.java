@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -38,7 +40,17 @@ final class BridgeProcess implements AutoCloseable {
     this.controlPort = Integer.parseInt(ports.group(4));
   }
 
+  /**
+   * A bridge whose drain timeout is 0, so that closing it (SIGTERM) stops it at once, as a test
+   * expects, even with participants left.
+   */
   static BridgeProcess start(String relayId, String region, String token) throws Exception {
+    return start(relayId, region, token, Map.of("OCTOPOD_DRAIN_TIMEOUT_SECONDS", "0"));
+  }
+
+  /** A bridge with these environment variables besides the usual ones. */
+  static BridgeProcess start(String relayId, String region, String token, Map<String, String> env)
+      throws Exception {
     Path log = Path.of("target", relayId + ".log");
     Files.createDirectories(log.getParent());
     ProcessBuilder builder =
@@ -56,6 +68,7 @@ final class BridgeProcess implements AutoCloseable {
     for (String port : new String[] {"MEDIA", "OCTO", "CONTROL", "PUBLIC"}) {
       builder.environment().put("OCTOPOD_" + port + "_PORT", "0");
     }
+    builder.environment().putAll(env);
     Process process = builder.start();
     CompletableFuture<Matcher> listening = new CompletableFuture<>();
     Thread reader =
@@ -89,6 +102,16 @@ final class BridgeProcess implements AutoCloseable {
       process.destroyForcibly();
       throw new IllegalStateException(relayId + " did not start; see " + log.toAbsolutePath(), e);
     }
+  }
+
+  /** Sends SIGTERM, as a kubelet deleting the pod does, and does not wait. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** The exit code, once the process ended within the wait; null if it still runs. */
+  Integer exitCode(Duration wait) throws InterruptedException {
+    return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
   }
 
   @Override

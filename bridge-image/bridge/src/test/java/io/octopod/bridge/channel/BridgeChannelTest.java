@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.octopod.bridge.Bridge;
 import io.octopod.bridge.conference.Endpoint;
+import io.octopod.bridge.conference.MessageBudget;
 import io.octopod.bridge.config.BridgeConfig;
 import io.octopod.protocol.control.ConferenceRequest;
 import io.octopod.protocol.control.EndpointRequest;
@@ -81,6 +82,53 @@ class BridgeChannelTest {
       JsonNode chat = b.next("endpointMessage");
       assertEquals("alice", chat.get("from").asText());
       assertEquals("hi", chat.get("payload").get("chat").asText());
+    }
+  }
+
+  @Test
+  void aFloodOfMessagesIsCutToTheBudgetCountedAndTheOthersAreUnaffected() throws Exception {
+    int flood = 1_000;
+    try (ChannelClient a = ChannelClient.connect(url("alice"), alice.channelToken());
+        ChannelClient b = ChannelClient.connect(url("bob"), bob.channelToken())) {
+      a.next("hello");
+      b.next("hello");
+      long started = System.nanoTime();
+      for (int i = 0; i < flood; i++) {
+        a.send("{\"type\":\"endpointMessage\",\"to\":\"bob\",\"payload\":" + i + "}");
+      }
+      assertTrue(
+          a.next("error").get("reason").asText().startsWith("too many messages"),
+          "the sender is told once");
+      // Alice's socket stays open, and once her budget refills she is heard again. The pong
+      // also shows that every message of the flood has been handled: one loop, in order.
+      int pings = 0;
+      boolean answered = false;
+      for (int i = 0; i < 600 && !answered; i++) {
+        a.send("{\"type\":\"ping\",\"id\":" + i + "}");
+        pings++;
+        answered = a.drain("pong") > 0;
+        Thread.sleep(100);
+        answered |= a.drain("pong") > 0;
+      }
+      assertTrue(answered, "alice is answered again");
+      double seconds = (System.nanoTime() - started) / 1e9;
+      long limitedPings = pings - 1;
+      long limitedFlood = bridge.channelRateLimited() - limitedPings;
+      assertTrue(limitedFlood > 0, "the flood was cut");
+      // What got through reaches bob, no more and no less; and it fits the budget.
+      int delivered = 0;
+      int expected = (int) (flood - limitedFlood);
+      for (int i = 0; i < 100 && delivered < expected; i++) {
+        delivered += b.drain("endpointMessage");
+        Thread.sleep(50);
+      }
+      assertEquals(expected, delivered);
+      assertTrue(
+          delivered <= MessageBudget.DEFAULT_BURST + MessageBudget.DEFAULT_PER_SECOND * seconds + 1,
+          delivered + " messages in " + seconds + " s");
+      // Bob, who sends at a normal pace, has his own budget: alice's flood cost him nothing.
+      b.send("{\"type\":\"ping\",\"id\":1}");
+      assertEquals(1, b.next("pong").get("id").asLong());
     }
   }
 

@@ -86,6 +86,17 @@ public final class ChannelClient implements AutoCloseable {
     throw new AssertionError("no " + type + " message within 5 s");
   }
 
+  /** Counts and removes the messages of the given type received so far (others are dropped). */
+  int drain(String type) {
+    int count = 0;
+    for (JsonNode m = received.poll(); m != null; m = received.poll()) {
+      if (type.equals(m.path("type").asText())) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /** From now on, answers every e2ePing at once, as a page does. */
   void answerPings() {
     answerPings = true;

@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -237,49 +238,102 @@ class ControlApiTest {
   }
 
   @Test
-  void drainRefusesNewEndpointsAndPreStopReturnsWhenEmpty() throws Exception {
+  void onlyHealthAndMetricsAreOpenAndNoOpenPathDrains() throws Exception {
+    for (var route : bridge.controlRoutes()) {
+      String path = route.pattern().toString();
+      boolean open = path.equals("/about/health") || path.equals("/metrics");
+      assertEquals(open, !route.authenticated(), route.method() + " " + path + " open?");
+      HttpResponse<String> anonymous =
+          api.call(
+              route.method(),
+              path.replace("{", "").replace("}", ""),
+              null,
+              null,
+              Duration.ofSeconds(5));
+      assertEquals(open, anonymous.statusCode() != 401, route.method() + " " + path + " answered");
+    }
+    assertEquals(0, bridge.conferences().endpointCount());
+    // The preStop path of old is gone, and the drain routes need the token.
+    assertEquals(
+        404, api.call("GET", "/about/drain", null, null, Duration.ofSeconds(5)).statusCode());
+    assertEquals(
+        401, api.call("POST", "/colibri/drain", "{}", null, Duration.ofSeconds(5)).statusCode());
+    assertEquals(
+        401, api.call("DELETE", "/colibri/drain", null, null, Duration.ofSeconds(5)).statusCode());
+    assertFalse(bridge.drain().draining(), "nothing anonymous started a drain");
+  }
+
+  @Test
+  void drainRefusesNewEndpointsAndCompletesWhenTheLastOneLeaves() throws Exception {
     api.call("PUT", "/colibri/conferences/c1", conference(1));
     api.call("POST", "/colibri/conferences/c1/endpoints", "{\"endpointId\":\"dave\"}");
-    CompletableFuture<HttpResponse<String>> preStop =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return api.call("GET", "/about/drain", null, null, Duration.ofSeconds(30));
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!bridge.drain().draining() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
-    assertTrue(bridge.drain().draining());
+    HttpResponse<String> started = api.call("POST", "/colibri/drain", "{\"exitWhenDone\":false}");
+    assertEquals(202, started.statusCode(), started.body());
+    assertEquals(1, json(started).get("participants").asInt());
+    CompletableFuture<Boolean> done = bridge.drain().start(Duration.ofMinutes(5), false);
     assertEquals("draining", json(api.call("GET", "/colibri/stats", null)).get("state").asText());
     assertReason(
         api.call("POST", "/colibri/conferences/c1/endpoints", "{\"endpointId\":\"erin\"}"),
         503,
         "draining");
-    assertFalse(preStop.isDone(), "preStop waits while a participant remains");
+    assertFalse(done.isDone(), "the drain waits while a participant remains");
     api.call("DELETE", "/colibri/conferences/c1/endpoints/dave", null);
-    HttpResponse<String> drained = preStop.get(20, TimeUnit.SECONDS);
-    assertEquals(200, drained.statusCode());
-    assertTrue(json(drained).get("emptied").asBoolean());
+    assertTrue(done.get(20, TimeUnit.SECONDS), "emptied");
   }
 
   @Test
   void drainEndsAtTheTimeoutWhenParticipantsStay() throws Exception {
+    api.call("PUT", "/colibri/conferences/c1", conference(1));
+    api.call("POST", "/colibri/conferences/c1/endpoints", "{\"endpointId\":\"frank\"}");
+    assertEquals(
+        202,
+        api.call("POST", "/colibri/drain", "{\"timeoutSeconds\":1,\"exitWhenDone\":false}")
+            .statusCode());
+    CompletableFuture<Boolean> done = bridge.drain().start(Duration.ofMinutes(5), false);
+    assertFalse(done.get(20, TimeUnit.SECONDS), "timed out with frank still there");
+  }
+
+  @Test
+  void aDrainCalledOffTakesParticipantsAgainAndNeverExits() throws Exception {
+    AtomicInteger exits = new AtomicInteger();
     bridge.close();
     bridge =
         Bridge.start(
-            BridgeConfig.loopback("us-east", "bridge-a", TOKEN)
-                .withDrainTimeout(Duration.ofMillis(300)));
+            BridgeConfig.loopback("us-east", "bridge-a", TOKEN).withMaxParticipants(4),
+            exits::incrementAndGet);
     api = new ControlClient(bridge, TOKEN);
     api.call("PUT", "/colibri/conferences/c1", conference(1));
-    api.call("POST", "/colibri/conferences/c1/endpoints", "{\"endpointId\":\"frank\"}");
-    HttpResponse<String> drained =
-        api.call("GET", "/about/drain", null, null, Duration.ofSeconds(20));
-    assertEquals(200, drained.statusCode());
-    assertFalse(json(drained).get("emptied").asBoolean());
+    api.call("POST", "/colibri/conferences/c1/endpoints", "{\"endpointId\":\"gina\"}");
+    assertEquals(202, api.call("POST", "/colibri/drain", "{\"exitWhenDone\":false}").statusCode());
+    CompletableFuture<Boolean> drain = bridge.drain().start(Duration.ofMinutes(5), false);
+
+    HttpResponse<String> cancelled = api.call("DELETE", "/colibri/drain", null);
+    assertEquals(200, cancelled.statusCode(), cancelled.body());
+    assertTrue(drain.isCancelled());
+    assertEquals("ready", json(api.call("GET", "/colibri/stats", null)).get("state").asText());
+    assertEquals(
+        201,
+        api.call("POST", "/colibri/conferences/c1/endpoints", "{\"endpointId\":\"hal\"}")
+            .statusCode(),
+        "new participants are taken again");
+    // Emptying the bridge now must not complete the old drain.
+    api.call("DELETE", "/colibri/conferences/c1", null);
+    assertEquals(0, bridge.conferences().endpointCount());
+    assertEquals(200, api.call("DELETE", "/colibri/drain", null).statusCode(), "idempotent");
+
+    // A drain that stops the process can't be called off: the kubelet kills the pod anyway.
+    api.call("PUT", "/colibri/conferences/c1", conference(1));
+    api.call("POST", "/colibri/conferences/c1/endpoints", "{\"endpointId\":\"ivy\"}");
+    CompletableFuture<Boolean> stopping = bridge.drainThenExit();
+    assertReason(api.call("DELETE", "/colibri/drain", null), 409, "stopping");
+    assertEquals(0, exits.get(), "no exit while ivy is there");
+    api.call("DELETE", "/colibri/conferences/c1/endpoints/ivy", null);
+    assertTrue(stopping.get(20, TimeUnit.SECONDS));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (exits.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(1, exits.get(), "the exit ran once");
   }
 
   private static void assertReason(HttpResponse<String> response, int status, String reasonPart)

@@ -120,6 +120,11 @@ public final class BridgeClient {
     call("POST", "/colibri/drain", request, Void.class);
   }
 
+  /** Calls a drain off: the bridge takes new participants again. */
+  public void cancelDrain() throws IOException {
+    call("DELETE", "/colibri/drain", null, Void.class);
+  }
+
   private <T> T call(String method, String path, Object body, Class<T> type) throws IOException {
     return call(method, path, body, type, TIMEOUT);
   }

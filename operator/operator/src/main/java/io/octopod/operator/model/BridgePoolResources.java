@@ -37,7 +37,6 @@ public final class BridgePoolResources {
 
   public static final String TOKEN_KEY = "token";
   public static final String HEALTH_PATH = "/about/health";
-  public static final String DRAIN_PATH = "/about/drain";
 
   /** Time after the drain timeout for the process to close sockets and exit. */
   private static final long SHUTDOWN_MARGIN_SECONDS = 30;
@@ -198,14 +197,6 @@ public final class BridgePoolResources {
         .endEnvFrom()
         .withReadinessProbe(healthProbe(5, 3))
         .withLivenessProbe(healthProbe(10, 6))
-        .withNewLifecycle()
-        .withNewPreStop()
-        .withNewHttpGet()
-        .withPath(DRAIN_PATH)
-        .withPort(new IntOrString("control"))
-        .endHttpGet()
-        .endPreStop()
-        .endLifecycle()
         .endContainer()
         .endSpec()
         .endTemplate()

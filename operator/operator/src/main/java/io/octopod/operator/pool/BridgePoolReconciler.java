@@ -123,6 +123,23 @@ public final class BridgePoolReconciler implements Reconciler<BridgePool>, Clean
   }
 
   /**
+   * The pool grew back before a draining bridge emptied: the bridge is told to take participants
+   * again. The mark is cleared only once the bridge agreed (or is gone), so a failed call is tried
+   * again on the next pass instead of leaving a bridge that refuses everyone for good.
+   */
+  private void callOffDrain(String relayId) {
+    KnownBridge bridge = directory.get(relayId).orElse(null);
+    if (bridge == null) {
+      return;
+    }
+    try {
+      bridge.client().cancelDrain();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("calling off the drain of " + relayId, e);
+    }
+  }
+
+  /**
    * Scale-down drains first: the bridges above the new count are told to drain and get no new
    * participants; the StatefulSet shrinks only when they are empty or their drain timed out. When
    * each drain started is marked on its pod ({@link DrainMarks}), so a new leader keeps the
@@ -136,6 +153,7 @@ public final class BridgePoolReconciler implements Reconciler<BridgePool>, Clean
       for (Pod pod :
           client.pods().inNamespace(ns).withLabels(PoolLabels.selector(name)).list().getItems()) {
         if (DrainMarks.startedAt(pod) != null) {
+          callOffDrain(pod.getMetadata().getName());
           DrainMarks.clear(client, pod);
           directory.markDraining(pod.getMetadata().getName(), false);
         }

@@ -348,7 +348,35 @@ class OperatorIT {
     assertTrue(
         client.pods().inNamespace(NS).withName("us-east-1").get() != null,
         "the bridge stays while frank is on it");
+    JoinService.Assignment hank = operator.joins().join(NS, "drain", "hank", "us-east", null);
+    assertEquals("us-east-0", hank.relayId());
 
+    // The pool grows back before us-east-1 emptied: its drain is called off, on the bridge too,
+    // and it takes participants again (it has 1, us-east-0 has 2).
+    east = pools().inNamespace(NS).withName("us-east").get();
+    east.getSpec().setReplicas(2);
+    pools().inNamespace(NS).resource(east).update();
+    Await.until(
+        WAIT, "us-east-1's drain to be called off", () -> "ready".equals(statsOrNull("us-east-1")));
+    Await.until(
+        WAIT,
+        "the directory to see us-east-1 ready again",
+        () ->
+            operator
+                .directory()
+                .get("us-east-1")
+                .map(b -> !b.draining() && b.stats() != null && "ready".equals(b.stats().state()))
+                .orElse(false));
+    JoinService.Assignment ivy = operator.joins().join(NS, "drain", "ivy", "us-east", null);
+    assertEquals("us-east-1", ivy.relayId(), "the bridge whose drain was called off takes ivy");
+
+    // Down again: this time it drains to the end.
+    east = pools().inNamespace(NS).withName("us-east").get();
+    east.getSpec().setReplicas(1);
+    pools().inNamespace(NS).resource(east).update();
+    Await.until(
+        WAIT, "us-east-1 to drain again", () -> "draining".equals(statsOrNull("us-east-1")));
+    assertTrue(operator.joins().leave(NS, "drain", "ivy"));
     assertTrue(operator.joins().leave(NS, "drain", "frank"));
     Await.until(
         WAIT,

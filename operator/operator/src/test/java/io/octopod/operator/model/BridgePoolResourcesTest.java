@@ -101,7 +101,18 @@ class BridgePoolResourcesTest {
         env.get("OCTOPOD_CONTROL_TOKEN").getValueFrom().getSecretKeyRef().getName());
     assertEquals("us-east-bridge-config", c.getEnvFrom().get(0).getConfigMapRef().getName());
     assertEquals("/about/health", c.getReadinessProbe().getHttpGet().getPath());
-    assertEquals("/about/drain", c.getLifecycle().getPreStop().getHttpGet().getPath());
+    // The kubelet drains a bridge with SIGTERM and waits the drain timeout plus a margin; no
+    // preStop hook, so the control API has no open path that drains.
+    assertNull(c.getLifecycle(), "no preStop hook");
+    assertTrue(
+        resources(spec("us-east", 1))
+                .statefulSet()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getTerminationGracePeriodSeconds()
+            > ResolvedPoolSpec.of(spec("us-east", 1), 0).drainTimeout().toSeconds(),
+        "the grace period covers the drain");
   }
 
   @Test
