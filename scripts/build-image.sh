@@ -30,9 +30,15 @@ modules="$modules,jdk.crypto.ec,jdk.naming.dns,java.management,jdk.httpserver,ja
 # (a faster start).
 jlink --no-header-files --no-man-pages --strip-debug --compress=2 --generate-cds-archive \
   --add-modules "$modules" --output "$rootfs/opt/java"
-# The libraries the runtime links against, at their paths on this (glibc, x86_64) machine.
+# The libraries the runtime links against, at their paths on this (glibc, x86_64) machine, and
+# those the jar's own native libraries need when they are unpacked at run time (Netty's epoll
+# transport needs libdl.so.2, which the runtime does not: without it the bridge silently ran on NIO,
+# without recvmmsg/sendmmsg). BridgeImageIT checks that epoll loads in the image.
 # (The X11 parts of java.desktop are left without their libraries: nothing here draws.)
-find "$rootfs/opt/java" -type f \( -name java -o -name '*.so' \) | while read -r f; do
+mkdir -p "$work/native"
+jar_path="$(realpath "$jar")"
+(cd "$work/native" && jar xf "$jar_path" META-INF/native)
+find "$rootfs/opt/java" "$work/native" -type f \( -name java -o -name '*.so' \) | while read -r f; do
   ldd "$f" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}'
 done | sort -u | while read -r lib; do
   case "$lib" in "$rootfs"/*) ;; *) cp --parents -L "$lib" "$rootfs" ;; esac

@@ -90,7 +90,10 @@ final class BridgeNode implements AutoCloseable {
             "OCTOPOD_MEDIA_PORT", "0",
             "OCTOPOD_OCTO_PORT", "0",
             "OCTOPOD_CONTROL_PORT", "0",
-            "OCTOPOD_PUBLIC_PORT", "0");
+            "OCTOPOD_PUBLIC_PORT", "0",
+            // Stopping a bench bridge (SIGTERM) ends it at once, participants or not, so that
+            // the flight recording is dumped before the kill that follows 10 s later.
+            "OCTOPOD_DRAIN_TIMEOUT_SECONDS", "0");
     ChildProcess p =
         ChildProcess.start(command, env, cpus, LISTENING, outDir.resolve(relayId + ".log"));
     return new BridgeNode(relayId, p, recording);

@@ -37,7 +37,15 @@ public final class TransportFactory {
     return nativeEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
   }
 
+  /** "epoll", or "nio" with the reason epoll could not load (a bridge without it is slower). */
   public static String describe() {
-    return nativeEpoll() ? "epoll" : "nio";
+    if (nativeEpoll()) {
+      return "epoll";
+    }
+    Throwable cause = Epoll.unavailabilityCause();
+    while (cause != null && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return "nio (epoll unavailable: " + cause + ")";
   }
 }

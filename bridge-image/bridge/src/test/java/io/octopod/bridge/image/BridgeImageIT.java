@@ -54,6 +54,10 @@ class BridgeImageIT {
       assertTrue(
           health != null && health.contains("\"healthy\":true"),
           "healthy: " + health + "; log: " + ImageRunner.log(image));
+      // The pod runs with a read-only root and an emptyDir /tmp, as here: Netty must still find a
+      // place to unpack its native epoll transport, or the bridge falls back to NIO.
+      String log = ImageRunner.log(image);
+      assertTrue(log.contains("epoll transport"), "native epoll on a read-only root: " + log);
     } finally {
       ImageRunner.stop(p);
     }

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -182,12 +183,42 @@ public final class BridgePoolResources {
                 .withMatchLabels(PoolLabels.selector(name()))
                 .endLabelSelector()
                 .build())
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(65532L)
+        .withRunAsGroup(65532L)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .addNewVolume()
+        .withName("tmp")
+        .withNewEmptyDir()
+        .withSizeLimit(new Quantity("64Mi"))
+        .endEmptyDir()
+        .endVolume()
         .withTerminationGracePeriodSeconds(
             spec.drainTimeout().toSeconds() + SHUTDOWN_MARGIN_SECONDS)
         .addNewContainer()
         .withName("bridge")
         .withImage(spec.image())
-        .withResources(spec.resources())
+        .withResources(
+            spec.resources() != null
+                ? spec.resources()
+                : BridgeResources.defaultFor(spec.maxParticipants()))
+        // The image's user; no privilege, not even on the host network (every port is above 1024).
+        // /tmp is the one writable place: Netty unpacks its native epoll library there.
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .endSecurityContext()
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
         .withPorts(containerPorts())
         .withEnv(environment())
         .addNewEnvFrom()

@@ -226,6 +226,25 @@ class FocusIT {
   }
 
   /** An HS256 JWT for the room "board", valid for an hour. */
+  /** What the page's address bar shows past the host. */
+  private static String address(WebDriverSession page) throws Exception {
+    return page.executeAsync("arguments[0](location.pathname + location.search + location.hash);")
+        .asText();
+  }
+
+  /** The page's state once it reached {@code phase}, polled for at most 20 s. */
+  private static JsonNode awaitPhase(WebDriverSession page, String phase) throws Exception {
+    JsonNode state = null;
+    for (int i = 0; i < 200; i++) {
+      state = pageState(page);
+      if (phase.equals(state.path("phase").asText())) {
+        return state;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the page never reached " + phase + ": " + state);
+  }
+
   private static String boardToken(String secret) throws Exception {
     java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
     String signed =
@@ -345,6 +364,18 @@ class FocusIT {
         }
         assertEquals(
             FocusError.UNKNOWN_ROOM, state.path("error").path("code").asText(), "" + state);
+
+        // A password in the query is not used (servers log queries) and leaves the address bar;
+        // one in the fragment, which never leaves the browser, gets in, and leaves it too.
+        lost.navigate(
+            "http://127.0.0.1:" + east.port() + "/vault?name=quinn&password=open%20sesame");
+        state = awaitPhase(lost, "refused");
+        assertEquals(FocusError.BAD_PASSWORD, state.path("error").path("code").asText());
+        assertEquals("/vault?name=quinn", address(lost));
+        lost.navigate(
+            "http://127.0.0.1:" + east.port() + "/vault?name=fran#password=open%20sesame");
+        awaitPhase(lost, "joined");
+        assertEquals("/vault?name=fran", address(lost));
       } finally {
         lost.close();
       }

@@ -116,6 +116,51 @@ class BridgePoolResourcesTest {
   }
 
   @Test
+  void bridgePodsRunWithoutPrivilegeAndAreNeverBestEffort() {
+    for (ExposureMode mode : ExposureMode.values()) {
+      BridgePoolSpec spec = spec("us-east", 1);
+      spec.setExposure(new MediaExposure());
+      spec.getExposure().setMode(mode);
+      PodSpec pod = resources(spec).statefulSet().getSpec().getTemplate().getSpec();
+      assertTrue(pod.getSecurityContext().getRunAsNonRoot(), mode + ": non-root");
+      assertEquals(65532L, pod.getSecurityContext().getRunAsUser());
+      assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+      Container c = pod.getContainers().get(0);
+      assertFalse(c.getSecurityContext().getAllowPrivilegeEscalation(), mode.toString());
+      assertTrue(c.getSecurityContext().getReadOnlyRootFilesystem(), mode.toString());
+      assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop());
+      assertNull(c.getSecurityContext().getPrivileged());
+      assertEquals("/tmp", c.getVolumeMounts().get(0).getMountPath(), "a writable /tmp");
+      assertEquals("tmp", pod.getVolumes().get(0).getName());
+      assertTrue(pod.getVolumes().get(0).getEmptyDir() != null);
+    }
+  }
+
+  @Test
+  void withoutResourcesInThePoolTheBridgeGetsThemFromItsCapacity() {
+    BridgePoolSpec spec = spec("us-east", 1);
+    Container c = bridgeContainer(resources(spec).statefulSet());
+    // 200 participants by default: 256 MiB + 2 MiB each.
+    assertEquals("656Mi", c.getResources().getRequests().get("memory").toString());
+    assertEquals("656Mi", c.getResources().getLimits().get("memory").toString());
+    assertEquals("1", c.getResources().getRequests().get("cpu").toString());
+    assertNull(c.getResources().getLimits().get("cpu"), "no CPU limit: throttling freezes video");
+
+    spec.setResources(
+        new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+            .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("3"))
+            .build());
+    assertEquals(
+        "3",
+        bridgeContainer(resources(spec).statefulSet())
+            .getResources()
+            .getRequests()
+            .get("cpu")
+            .toString(),
+        "what the pool names wins");
+  }
+
+  @Test
   void hostPortExposureMapsMediaOctoAndPublicButNeverControl() {
     Container c = bridgeContainer(resources(spec("us-east", 1)).statefulSet());
     Map<String, ContainerPort> ports = new java.util.HashMap<>();
