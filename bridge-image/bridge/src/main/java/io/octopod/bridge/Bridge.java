@@ -33,6 +33,13 @@ public final class Bridge implements AutoCloseable {
 
   private final BridgeConfig config;
   private final EventLoopGroup group;
+
+  /**
+   * The control API and the bridge channel: their HTTP, JSON and SDP parsing (bodies up to 1 MiB)
+   * runs here, never on a loop that forwards media.
+   */
+  private final EventLoopGroup controlGroup;
+
   private final ScheduledExecutorService scheduler;
   private final MediaSocket media;
   private final MediaDemux demux;
@@ -56,6 +63,7 @@ public final class Bridge implements AutoCloseable {
   private Bridge(BridgeConfig config, Runnable exit) throws InterruptedException {
     this.config = config;
     this.group = TransportFactory.newEventLoopGroup(0);
+    this.controlGroup = TransportFactory.newEventLoopGroup(CONTROL_THREADS);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -64,13 +72,23 @@ public final class Bridge implements AutoCloseable {
               return t;
             });
     this.dtlsIdentity = DtlsIdentity.generate("octopod-" + config.relayId());
-    this.handshakes =
-        Executors.newCachedThreadPool(
+    // At most HANDSHAKE_THREADS handshakes at once; the others wait their turn. One handshake per
+    // endpoint, and a peer that starts one and goes silent holds its thread until the handshake
+    // timeout: the bound keeps a burst of those from costing a thread each.
+    java.util.concurrent.ThreadPoolExecutor pool =
+        new java.util.concurrent.ThreadPoolExecutor(
+            HANDSHAKE_THREADS,
+            HANDSHAKE_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "dtls-handshake-" + config.relayId());
               t.setDaemon(true);
               return t;
             });
+    pool.allowCoreThreadTimeOut(true);
+    this.handshakes = pool;
     this.drain = new Drain(this::participants, scheduler, System::nanoTime);
     this.conferences = new ConferenceRegistry(() -> !drain.draining());
     this.trafficIn =
@@ -145,7 +163,7 @@ public final class Bridge implements AutoCloseable {
     try {
       this.channels =
           io.octopod.bridge.channel.BridgeChannelServer.start(
-              group,
+              controlGroup,
               config.bindAddress(),
               config.publicPort(),
               conferences,
@@ -175,7 +193,7 @@ public final class Bridge implements AutoCloseable {
     try {
       this.control =
           ControlHttpServer.start(
-              group,
+              controlGroup,
               config.controlBindAddress(),
               config.controlPort(),
               config.controlToken(),
@@ -209,6 +227,22 @@ public final class Bridge implements AutoCloseable {
 
   public ConferenceRegistry conferences() {
     return conferences;
+  }
+
+  /** Threads that parse control and bridge-channel traffic, apart from the media loops. */
+  static final int CONTROL_THREADS = 2;
+
+  /** DTLS handshakes run at once; more wait in a queue. */
+  static final int HANDSHAKE_THREADS = 16;
+
+  /** Whether a thread forwards media (tests check that control traffic is parsed elsewhere). */
+  public boolean isMediaThread(Thread thread) {
+    for (io.netty.util.concurrent.EventExecutor loop : group) {
+      if (loop.inEventLoop(thread)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public Drain drain() {
@@ -522,6 +556,7 @@ public final class Bridge implements AutoCloseable {
     // A short quiet period: nothing is queued once the sockets are closed, and pods and tests
     // should not wait two seconds (Netty's default) to stop.
     group.shutdownGracefully(100, 2_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    controlGroup.shutdownGracefully(100, 2_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
   }
 
   /** Releases what a failed start had opened. */
@@ -534,5 +569,6 @@ public final class Bridge implements AutoCloseable {
     scheduler.shutdownNow();
     handshakes.shutdownNow();
     group.shutdownGracefully();
+    controlGroup.shutdownGracefully();
   }
 }

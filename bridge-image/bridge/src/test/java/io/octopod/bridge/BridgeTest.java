@@ -68,6 +68,28 @@ class BridgeTest {
   }
 
   @Test
+  void theControlPortBindsToThePodIpNotToEveryAddress() {
+    // In a pod the other sockets bind the wildcard; the control API takes the pod IP, so on the
+    // host network it is not offered on the node's other addresses.
+    BridgeConfig inPod = BridgeConfig.fromEnvironment(Map.of("OCTOPOD_POD_IP", "10.1.2.3"));
+    assertEquals("0.0.0.0", inPod.bindAddress());
+    assertEquals("10.1.2.3", inPod.controlBindAddress());
+    assertEquals(
+        "127.0.0.1",
+        BridgeConfig.fromEnvironment(
+                Map.of("OCTOPOD_POD_IP", "10.1.2.3", "OCTOPOD_BIND_ADDRESS", "127.0.0.1"))
+            .controlBindAddress(),
+        "a narrower bind address is kept");
+    assertEquals(
+        "10.9.9.9",
+        BridgeConfig.fromEnvironment(
+                Map.of("OCTOPOD_POD_IP", "10.1.2.3", "OCTOPOD_CONTROL_BIND_ADDRESS", "10.9.9.9"))
+            .controlBindAddress(),
+        "an explicit one wins");
+    assertEquals("0.0.0.0", BridgeConfig.fromEnvironment(Map.of()).controlBindAddress());
+  }
+
+  @Test
   void aClientConnectsThroughTheBridgesOwnMediaPortAndStatsCountIt() throws Exception {
     try (Bridge bridge = Bridge.start(loopbackConfig())) {
       io.netty.channel.EventLoopGroup group =

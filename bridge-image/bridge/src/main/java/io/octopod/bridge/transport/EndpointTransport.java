@@ -132,7 +132,12 @@ public final class EndpointTransport {
           dtlsPeer = from;
           dtls = new QueueDatagramTransport((b, o, l) -> sender.send(b, o, l, dtlsPeer));
           state = State.HANDSHAKING;
-          handshakes.execute(this::handshake);
+          try {
+            handshakes.execute(this::handshake);
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            state = State.FAILED; // the bridge is closing
+            return;
+          }
         }
       }
     }

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -235,6 +236,17 @@ class ControlApiTest {
     assertEquals(400, noCodec.statusCode());
     assertTrue(json(noCodec).get("reason").asText().contains("no usable codec"), noCodec.body());
     assertEquals(0, bridge.conferences().endpointCount());
+  }
+
+  @Test
+  void controlRequestsAreHandledOffTheMediaThreads() throws Exception {
+    AtomicReference<Thread> handledOn = new AtomicReference<>();
+    bridge.conferences().onConferenceCreated(c -> handledOn.set(Thread.currentThread()));
+    assertEquals(200, api.call("PUT", "/colibri/conferences/c9", conference(9)).statusCode());
+    assertTrue(handledOn.get() != null, "the PUT created the conference");
+    assertFalse(
+        bridge.isMediaThread(handledOn.get()),
+        "a 1 MiB body must not be parsed where media is forwarded: " + handledOn.get().getName());
   }
 
   @Test
