@@ -129,7 +129,7 @@ public final class Focus implements AutoCloseable {
     this.client = client;
     this.joins = joins;
     this.settings = settings;
-    this.access = new RoomAccess(client, clock);
+    this.access = new RoomAccess(client, JwtPolicy.fromEnvironment(System.getenv()), clock);
     this.workers = workers;
     this.timer = timer;
     timer.scheduleWithFixedDelay(

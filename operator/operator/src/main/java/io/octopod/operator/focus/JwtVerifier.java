@@ -2,38 +2,51 @@ package io.octopod.operator.focus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
-import java.security.PublicKey;
-import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Date;
 
 /**
- * Checks a participant's JWT (RFC 7519, compact JWS per RFC 7515) for one room: HS256 with a shared
- * secret, or RS256 with a PEM public key, whichever the Conference's Secret holds. The token must
- * be signed with exactly that algorithm (no "none", no switching from RS256 to HS256 with the
- * public key as the secret), must not be expired or not yet valid (60 s of leeway for clock skew),
- * and its {@code room} claim must name the room. Every failure is a {@code bad-token} with the
- * reason.
+ * Checks a participant's JWT for one room, with Nimbus JOSE+JWT doing the parsing and the
+ * signature: HS256 with a shared secret of at least 32 bytes, or RS256 with a PEM public key of at
+ * least 2,048 bits, whichever the Conference's Secret holds. The token must be signed with exactly
+ * that algorithm (no "none", no switching from RS256 to HS256 with the public key as the secret),
+ * carry an {@code exp} within the {@link JwtPolicy}'s lifetime cap, not be expired or not yet valid
+ * (60 s of leeway for clock skew), name the configured audience and issuer if any, and its {@code
+ * room} claim must name the room. Every failure is a {@code bad-token} with the reason; a room
+ * whose secret is too weak refuses every token and says so.
  */
 public final class JwtVerifier {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long LEEWAY_SECONDS = 60;
 
-  private final byte[] hmacSecret;
-  private final PublicKey rsaKey;
+  private final JWSAlgorithm algorithm;
+  private final JWSVerifier verifier;
+  private final String weakKey;
+  private final JwtPolicy policy;
   private final Clock clock;
 
-  private JwtVerifier(byte[] hmacSecret, PublicKey rsaKey, Clock clock) {
-    this.hmacSecret = hmacSecret;
-    this.rsaKey = rsaKey;
+  private JwtVerifier(
+      JWSAlgorithm algorithm, JWSVerifier verifier, String weakKey, JwtPolicy policy, Clock clock) {
+    this.algorithm = algorithm;
+    this.verifier = verifier;
+    this.weakKey = weakKey;
+    this.policy = policy;
     this.clock = clock;
   }
 
@@ -41,29 +54,64 @@ public final class JwtVerifier {
    * From the Secret's value: a PEM public key ({@code -----BEGIN PUBLIC KEY-----}) means RS256,
    * anything else is the HS256 secret itself.
    */
-  public static JwtVerifier fromSecret(String value, Clock clock) {
+  public static JwtVerifier fromSecret(String value, JwtPolicy policy, Clock clock) {
     String trimmed = value.trim();
-    if (trimmed.startsWith("-----BEGIN PUBLIC KEY-----")) {
-      String base64 =
-          trimmed
-              .replace("-----BEGIN PUBLIC KEY-----", "")
-              .replace("-----END PUBLIC KEY-----", "")
-              .replaceAll("\\s", "");
-      try {
-        PublicKey key =
-            KeyFactory.getInstance("RSA")
-                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        return new JwtVerifier(null, key, clock);
-      } catch (GeneralSecurityException | IllegalArgumentException e) {
-        throw new IllegalArgumentException("the token key is not an RSA public key in PEM", e);
-      }
+    if (!trimmed.startsWith("-----BEGIN PUBLIC KEY-----")) {
+      return hs256(value.getBytes(StandardCharsets.UTF_8), policy, clock);
     }
-    return new JwtVerifier(value.getBytes(StandardCharsets.UTF_8), null, clock);
+    String base64 =
+        trimmed
+            .replace("-----BEGIN PUBLIC KEY-----", "")
+            .replace("-----END PUBLIC KEY-----", "")
+            .replaceAll("\\s", "");
+    RSAPublicKey key;
+    try {
+      key =
+          (RSAPublicKey)
+              KeyFactory.getInstance("RSA")
+                  .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
+      throw new IllegalArgumentException("the token key is not an RSA public key in PEM", e);
+    }
+    int bits = key.getModulus().bitLength();
+    if (bits < JwtPolicy.MIN_RSA_BITS) {
+      return weak(
+          JWSAlgorithm.RS256,
+          "the room's RSA key has "
+              + bits
+              + " bits; at least "
+              + JwtPolicy.MIN_RSA_BITS
+              + " are needed",
+          policy,
+          clock);
+    }
+    return new JwtVerifier(JWSAlgorithm.RS256, new RSASSAVerifier(key), null, policy, clock);
   }
 
   /** With an HS256 secret given as raw bytes (tests, RFC 7515's example key). */
-  public static JwtVerifier hs256(byte[] secret, Clock clock) {
-    return new JwtVerifier(secret.clone(), null, clock);
+  public static JwtVerifier hs256(byte[] secret, JwtPolicy policy, Clock clock) {
+    if (secret.length < JwtPolicy.MIN_HMAC_SECRET_BYTES) {
+      return weak(
+          JWSAlgorithm.HS256,
+          "the room's token secret has "
+              + secret.length
+              + " bytes; at least "
+              + JwtPolicy.MIN_HMAC_SECRET_BYTES
+              + " are needed",
+          policy,
+          clock);
+    }
+    try {
+      return new JwtVerifier(
+          JWSAlgorithm.HS256, new MACVerifier(secret.clone()), null, policy, clock);
+    } catch (JOSEException e) {
+      throw new IllegalArgumentException("unusable HS256 secret", e);
+    }
+  }
+
+  private static JwtVerifier weak(
+      JWSAlgorithm algorithm, String why, JwtPolicy policy, Clock clock) {
+    return new JwtVerifier(algorithm, null, why, policy, clock);
   }
 
   /**
@@ -72,86 +120,83 @@ public final class JwtVerifier {
    * @return the token's claims
    */
   public JsonNode verify(String token, String room) throws FocusError {
-    JsonNode claims = verifySignature(token);
+    JWTClaimsSet claims = verifiedClaims(token);
     long now = clock.instant().getEpochSecond();
-    JsonNode exp = claims.get("exp");
-    if (exp != null && (!exp.isNumber() || now > exp.asLong() + LEEWAY_SECONDS)) {
+    Date exp = claims.getExpirationTime();
+    if (exp == null) {
+      throw bad("the token has no expiry (exp)");
+    }
+    if (now > seconds(exp) + LEEWAY_SECONDS) {
       throw bad("the token has expired");
     }
-    JsonNode nbf = claims.get("nbf");
-    if (nbf != null && (!nbf.isNumber() || now + LEEWAY_SECONDS < nbf.asLong())) {
+    long from = claims.getIssueTime() == null ? now : Math.min(now, seconds(claims.getIssueTime()));
+    if (seconds(exp) - from > policy.maxLifetime().toSeconds()) {
+      throw bad(
+          "the token lives longer than the "
+              + policy.maxLifetime().toSeconds()
+              + " s this focus accepts");
+    }
+    Date nbf = claims.getNotBeforeTime();
+    if (nbf != null && now + LEEWAY_SECONDS < seconds(nbf)) {
       throw bad("the token is not valid yet");
     }
-    JsonNode claimedRoom = claims.get("room");
-    if (claimedRoom == null || !claimedRoom.isTextual()) {
+    if (policy.audience() != null
+        && (claims.getAudience() == null || !claims.getAudience().contains(policy.audience()))) {
+      throw bad("the token is not for this audience");
+    }
+    if (policy.issuer() != null && !policy.issuer().equals(claims.getIssuer())) {
+      throw bad("the token is not from the expected issuer");
+    }
+    Object claimedRoom = claims.getClaim("room");
+    if (!(claimedRoom instanceof String)) {
       throw bad("the token has no room claim");
     }
-    if (!claimedRoom.asText().equals(room)) {
+    if (!claimedRoom.equals(room)) {
       throw bad("the token is for another room");
     }
-    return claims;
+    return JSON.valueToTree(claims.toJSONObject());
   }
 
-  /** Checks the signature and returns the claims, without looking at them. */
+  /** Checks the signature and returns the claims, without judging them. */
   JsonNode verifySignature(String token) throws FocusError {
+    return JSON.valueToTree(verifiedClaims(token).toJSONObject());
+  }
+
+  private JWTClaimsSet verifiedClaims(String token) throws FocusError {
     if (token == null || token.isEmpty()) {
       throw bad("this room needs a token");
     }
-    String[] parts = token.split("\\.", -1);
-    if (parts.length != 3) {
-      throw bad("a token has three parts separated by dots");
+    if (weakKey != null) {
+      throw bad(weakKey);
     }
-    JsonNode header = json(parts[0], "header");
-    String alg = header.path("alg").asText("");
-    String expected = rsaKey != null ? "RS256" : "HS256";
-    if (!alg.equals(expected)) {
-      throw bad("the token must be signed with " + expected + ", not '" + alg + "'");
-    }
-    byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-    byte[] signature = base64(parts[2], "signature");
+    SignedJWT jwt;
     try {
-      boolean valid;
-      if (rsaKey != null) {
-        Signature rsa = Signature.getInstance("SHA256withRSA");
-        rsa.initVerify(rsaKey);
-        rsa.update(signed);
-        valid = rsa.verify(signature);
-      } else {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(hmacSecret, "HmacSHA256"));
-        valid = MessageDigest.isEqual(mac.doFinal(signed), signature);
-      }
-      if (!valid) {
+      jwt = SignedJWT.parse(token);
+    } catch (ParseException e) {
+      throw bad("the token is not a signed JWT: " + e.getMessage());
+    }
+    if (!algorithm.equals(jwt.getHeader().getAlgorithm())) {
+      throw bad(
+          "the token must be signed with "
+              + algorithm
+              + ", not '"
+              + jwt.getHeader().getAlgorithm()
+              + "'");
+    }
+    try {
+      if (!jwt.verify(verifier)) {
         throw bad("the token's signature does not verify");
       }
-    } catch (GeneralSecurityException e) {
+      return jwt.getJWTClaimsSet();
+    } catch (JOSEException e) {
       throw bad("the token's signature does not verify");
-    }
-    JsonNode claims = json(parts[1], "claims");
-    if (!claims.isObject()) {
+    } catch (ParseException e) {
       throw bad("the token's claims are not a JSON object");
     }
-    return claims;
   }
 
-  private static JsonNode json(String part, String what) throws FocusError {
-    try {
-      JsonNode node = JSON.readTree(base64(part, what));
-      if (node == null) {
-        throw bad("the token's " + what + " is empty");
-      }
-      return node;
-    } catch (java.io.IOException e) {
-      throw bad("the token's " + what + " is not JSON");
-    }
-  }
-
-  private static byte[] base64(String part, String what) throws FocusError {
-    try {
-      return Base64.getUrlDecoder().decode(part);
-    } catch (IllegalArgumentException e) {
-      throw bad("the token's " + what + " is not base64url");
-    }
+  private static long seconds(Date date) {
+    return Instant.ofEpochMilli(date.getTime()).getEpochSecond();
   }
 
   private static FocusError bad(String reason) {

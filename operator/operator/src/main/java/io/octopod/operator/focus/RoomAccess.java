@@ -18,10 +18,12 @@ import java.util.Base64;
 final class RoomAccess {
 
   private final KubernetesClient client;
+  private final JwtPolicy jwtPolicy;
   private final Clock clock;
 
-  RoomAccess(KubernetesClient client, Clock clock) {
+  RoomAccess(KubernetesClient client, JwtPolicy jwtPolicy, Clock clock) {
     this.client = client;
+    this.jwtPolicy = jwtPolicy;
     this.clock = clock;
   }
 
@@ -37,7 +39,7 @@ final class RoomAccess {
     if (access.getTokenSecretRef() != null) {
       String secret = read(ns, access.getTokenSecretRef());
       try {
-        JwtVerifier.fromSecret(secret, clock).verify(token, room);
+        JwtVerifier.fromSecret(secret, jwtPolicy, clock).verify(token, room);
         return;
       } catch (FocusError e) {
         refused = e;
