@@ -129,20 +129,10 @@ class JwtVerifierTest {
 
   @Test
   void rs256WithAPemPublicKey() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    KeyPair pair = generator.generateKeyPair();
-    String pem =
-        "-----BEGIN PUBLIC KEY-----\n"
-            + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded())
-            + "\n-----END PUBLIC KEY-----\n";
+    KeyPair pair = rsaKeys(2048);
+    String pem = pem(pair);
     JwtVerifier verifier = JwtVerifier.fromSecret(pem, POLICY, NOW);
-    String signed = b64("{\"alg\":\"RS256\"}") + "." + b64("{\"room\":\"standup\"" + EXP + "}");
-    Signature rsa = Signature.getInstance("SHA256withRSA");
-    rsa.initSign(pair.getPrivate());
-    rsa.update(signed.getBytes(StandardCharsets.US_ASCII));
-    String token =
-        signed + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
+    String token = rs256(pair, "{\"room\":\"standup\"" + EXP + "}");
     assertEquals("standup", verifier.verify(token, "standup").get("room").asText());
     // The classic confusion: an HS256 token keyed with the public key's PEM text.
     String confused =
@@ -225,21 +215,32 @@ class JwtVerifierTest {
         hs256("{\"alg\":\"HS256\"}", "{\"room\":\"standup\"" + EXP + "}", shortSecret);
     assertTrue(reason(hs, signedWithIt, "standup").contains("at least 32"));
 
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(1024);
-    KeyPair small = generator.generateKeyPair();
-    String pem =
-        "-----BEGIN PUBLIC KEY-----\n"
-            + Base64.getMimeEncoder().encodeToString(small.getPublic().getEncoded())
-            + "\n-----END PUBLIC KEY-----\n";
-    String signed = b64("{\"alg\":\"RS256\"}") + "." + b64("{\"room\":\"standup\"" + EXP + "}");
-    Signature rsa = Signature.getInstance("SHA256withRSA");
-    rsa.initSign(small.getPrivate());
-    rsa.update(signed.getBytes(StandardCharsets.US_ASCII));
-    String token =
-        signed + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
+    KeyPair small = rsaKeys(1024);
+    String token = rs256(small, "{\"room\":\"standup\"" + EXP + "}");
     assertTrue(
-        reason(JwtVerifier.fromSecret(pem, POLICY, NOW), token, "standup").contains("1024 bits"));
+        reason(JwtVerifier.fromSecret(pem(small), POLICY, NOW), token, "standup")
+            .contains("1024 bits"));
+  }
+
+  private static KeyPair rsaKeys(int bits) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(bits);
+    return generator.generateKeyPair();
+  }
+
+  /** The public key as a Conference's Secret holds it. */
+  private static String pem(KeyPair pair) {
+    return "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n";
+  }
+
+  private static String rs256(KeyPair pair, String claims) throws Exception {
+    String signed = b64("{\"alg\":\"RS256\"}") + "." + b64(claims);
+    Signature rsa = Signature.getInstance("SHA256withRSA");
+    rsa.initSign(pair.getPrivate());
+    rsa.update(signed.getBytes(StandardCharsets.US_ASCII));
+    return signed + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
   }
 
   @Test
