@@ -15,6 +15,7 @@ import io.octopod.api.v1alpha1.BridgePoolStatus;
 import io.octopod.api.v1alpha1.BridgeStatus;
 import io.octopod.api.v1alpha1.Condition;
 import io.octopod.operator.EventRecorder;
+import io.octopod.operator.bridges.BridgeClient;
 import io.octopod.operator.bridges.BridgeDirectory;
 import io.octopod.operator.bridges.KnownBridge;
 import io.octopod.operator.metrics.OperatorMetrics;
@@ -124,18 +125,29 @@ public final class BridgePoolReconciler implements Reconciler<BridgePool>, Clean
 
   /**
    * The pool grew back before a draining bridge emptied: the bridge is told to take participants
-   * again. The mark is cleared only once the bridge agreed (or is gone), so a failed call is tried
-   * again on the next pass instead of leaving a bridge that refuses everyone for good.
+   * again.
+   *
+   * @return true once the bridge agreed, is gone from the directory, or is stopping anyway (409);
+   *     false when it could not be reached: its mark stays and the next pass tries again, while the
+   *     scale-up goes on
    */
-  private void callOffDrain(String relayId) {
+  private boolean callOffDrain(String relayId) {
     KnownBridge bridge = directory.get(relayId).orElse(null);
     if (bridge == null) {
-      return;
+      return true;
     }
     try {
       bridge.client().cancelDrain();
+      return true;
+    } catch (BridgeClient.BridgeCallException e) {
+      if (e.status() == 409) {
+        return true; // the bridge is stopping (SIGTERM): nothing to call off
+      }
+      LOG.log(Level.INFO, "calling off the drain of " + relayId + " failed: " + e.getMessage());
+      return false;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("calling off the drain of " + relayId, e);
+      LOG.log(Level.INFO, "calling off the drain of " + relayId + " failed: " + e.getMessage());
+      return false;
     }
   }
 
@@ -152,8 +164,7 @@ public final class BridgePoolReconciler implements Reconciler<BridgePool>, Clean
     if (desired >= current) {
       for (Pod pod :
           client.pods().inNamespace(ns).withLabels(PoolLabels.selector(name)).list().getItems()) {
-        if (DrainMarks.startedAt(pod) != null) {
-          callOffDrain(pod.getMetadata().getName());
+        if (DrainMarks.startedAt(pod) != null && callOffDrain(pod.getMetadata().getName())) {
           DrainMarks.clear(client, pod);
           directory.markDraining(pod.getMetadata().getName(), false);
         }

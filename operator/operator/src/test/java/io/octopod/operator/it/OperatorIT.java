@@ -327,9 +327,7 @@ class OperatorIT {
   @Test
   @Order(6)
   void scalingDownDrainsTheBridgeFirst() throws Exception {
-    BridgePool east = pools().inNamespace(NS).withName("us-east").get();
-    east.getSpec().setReplicas(2);
-    pools().inNamespace(NS).resource(east).update();
+    scaleUsEast(2);
     Await.until(WAIT, "us-east to have 2 Ready bridges", () -> poolReady("us-east", 2));
     Await.until(
         WAIT,
@@ -339,9 +337,7 @@ class OperatorIT {
     JoinService.Assignment frank = operator.joins().join(NS, "drain", "frank", "us-east", null);
     assertEquals("us-east-1", frank.relayId(), "the least loaded bridge of the region");
 
-    east = pools().inNamespace(NS).withName("us-east").get();
-    east.getSpec().setReplicas(1);
-    pools().inNamespace(NS).resource(east).update();
+    scaleUsEast(1);
     Await.until(WAIT, "us-east-1 to drain", () -> "draining".equals(statsOrNull("us-east-1")));
     JoinService.Assignment grace = operator.joins().join(NS, "drain", "grace", "us-east", null);
     assertEquals("us-east-0", grace.relayId(), "no new participant goes to a draining bridge");
@@ -353,9 +349,7 @@ class OperatorIT {
 
     // The pool grows back before us-east-1 emptied: its drain is called off, on the bridge too,
     // and it takes participants again (it has 1, us-east-0 has 2).
-    east = pools().inNamespace(NS).withName("us-east").get();
-    east.getSpec().setReplicas(2);
-    pools().inNamespace(NS).resource(east).update();
+    scaleUsEast(2);
     Await.until(
         WAIT, "us-east-1's drain to be called off", () -> "ready".equals(statsOrNull("us-east-1")));
     Await.until(
@@ -371,9 +365,7 @@ class OperatorIT {
     assertEquals("us-east-1", ivy.relayId(), "the bridge whose drain was called off takes ivy");
 
     // Down again: this time it drains to the end.
-    east = pools().inNamespace(NS).withName("us-east").get();
-    east.getSpec().setReplicas(1);
-    pools().inNamespace(NS).resource(east).update();
+    scaleUsEast(1);
     Await.until(
         WAIT, "us-east-1 to drain again", () -> "draining".equals(statsOrNull("us-east-1")));
     assertTrue(operator.joins().leave(NS, "drain", "ivy"));
@@ -392,6 +384,21 @@ class OperatorIT {
             .get()
             .getSpec()
             .getReplicas());
+  }
+
+  /**
+   * Sets us-east's replicas with a patch, not an update: the operator writes the pool's status in
+   * between, and an update of what was read before would fail on the resourceVersion.
+   */
+  private static void scaleUsEast(int replicas) {
+    pools()
+        .inNamespace(NS)
+        .withName("us-east")
+        .edit(
+            pool -> {
+              pool.getSpec().setReplicas(replicas);
+              return pool;
+            });
   }
 
   private static String scrape(OctopodOperator instance) {
